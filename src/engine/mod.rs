@@ -1,0 +1,12 @@
+//! The engine: events, log formats, domains (reducers), replay with snapshots.
+//!
+//! Plain Rust with no web crate, no clock and no I/O, so every piece is tested natively.
+pub mod domain;
+pub mod event;
+pub mod fields;
+pub mod formats;
+pub mod log;
+pub mod money;
+pub mod samples;
+pub mod session;
+pub mod timeline;

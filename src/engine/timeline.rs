@@ -1,0 +1,198 @@
+//! Replay with snapshots: the state at position `i` (after the first `i` events) is the nearest
+//! snapshot at or before `i` plus the events after it. Snapshots are an optimisation only; the
+//! property test in `tests/engine.rs` checks they give exactly what a fold from the start gives.
+use crate::engine::domain::generic::Generic;
+use crate::engine::domain::{Domain, DomainName, EventRef};
+use crate::engine::event::Sym;
+use crate::engine::log::Log;
+use serde_json::{Map, Value};
+
+/// Snapshot every this many events unless told otherwise: a seek then replays at most 255 events
+/// (well under a millisecond for the built-in reducers) while a million-event log keeps ~4,000
+/// snapshots, each sharing all untouched streams with its neighbours.
+pub const DEFAULT_SNAPSHOT_INTERVAL: usize = 256;
+
+/// One stream's state: the domain's own, plus a generic fold of the event types the domain does
+/// not know (so an unknown event is shown, flagged, and never silently dropped).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StreamSlot<S> {
+    pub domain: S,
+    pub unknown: Option<<Generic as Domain>::Stream>,
+}
+
+/// The whole state: every stream that has had an event, keyed by interned stream name. `im`'s
+/// persistent map makes a snapshot an O(1) clone sharing structure with the live state.
+pub type State<S> = im::OrdMap<Sym, StreamSlot<S>>;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The event broke a domain rule; it was applied anyway because it happened.
+    Violation,
+    /// The event's data could not be read; it was not applied.
+    Error,
+    /// The domain does not know this event type; it was folded as generic data.
+    UnknownType,
+}
+
+/// Something a domain found at one event, found once when the log is loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 0-based position of the event in the log.
+    pub position: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A state and what it cost to get there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seek<S> {
+    pub state: State<S>,
+    /// How many events were applied on top of the snapshot used.
+    pub replayed: usize,
+}
+
+pub struct Timeline<D: Domain> {
+    /// The domain's kind for each interned type name; `None` for types it does not know.
+    kinds: Vec<Option<D::Kind>>,
+    /// 0 = snapshots off (every seek replays from the start).
+    interval: usize,
+    /// `snapshots[j]` is the state after `j * interval` events.
+    snapshots: Vec<State<D::Stream>>,
+    problems: Vec<Problem>,
+}
+
+impl<D: Domain> Timeline<D> {
+    /// Replays the whole log once, keeping snapshots and every problem found.
+    pub fn build(log: &Log, interval: usize) -> Self {
+        let kinds = log.types().iter().map(|(_, name)| D::kind(name)).collect();
+        let mut timeline = Timeline { kinds, interval, snapshots: Vec::new(), problems: Vec::new() };
+        let mut state = State::new();
+        let mut problems = Vec::new();
+        timeline.snapshots.push(state.clone());
+        for position in 0..log.len() {
+            timeline.apply(log, &mut state, position, &mut problems);
+            if interval > 0 && (position + 1) % interval == 0 {
+                timeline.snapshots.push(state.clone());
+            }
+        }
+        timeline.problems = problems;
+        timeline
+    }
+
+    pub fn interval(&self) -> usize {
+        self.interval
+    }
+
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The state after the first `position` events (clamped to the log's length).
+    pub fn seek(&self, log: &Log, position: usize) -> Seek<D::Stream> {
+        let position = position.min(log.len());
+        let snapshot = if self.interval == 0 { 0 } else { position / self.interval };
+        let start = snapshot * self.interval;
+        let mut state = self.snapshots[snapshot].clone();
+        let mut ignored = Vec::new();
+        for i in start..position {
+            self.apply(log, &mut state, i, &mut ignored);
+        }
+        Seek { state, replayed: position - start }
+    }
+
+    fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
+        let event = &log.events()[position];
+        let view = EventRef {
+            type_name: log.type_name(event),
+            stream: log.stream_name(event.stream),
+            stream_is_default: log.is_default_stream(event.stream),
+            event,
+        };
+        let mut slot = state.get(&event.stream).cloned().unwrap_or_default();
+        let mut report = |severity, message: String| problems.push(Problem { position, severity, message });
+        match self.kinds[event.kind.index()] {
+            Some(kind) => match D::apply(&slot.domain, kind, &view) {
+                Ok(step) => {
+                    slot.domain = step.state;
+                    step.violations.into_iter().for_each(|v| report(Severity::Violation, v));
+                }
+                Err(error) => return report(Severity::Error, error.to_string()),
+            },
+            None => {
+                let unknown = slot.unknown.take().unwrap_or_default();
+                match Generic::apply(&unknown, (), &view) {
+                    Ok(step) => slot.unknown = Some(step.state),
+                    Err(error) => return report(Severity::Error, error.to_string()),
+                }
+                report(
+                    Severity::UnknownType,
+                    format!("{} has no event type \"{}\"; its data is kept as generic fields", D::NAME, view.type_name),
+                );
+            }
+        }
+        state.insert(event.stream, slot);
+    }
+}
+
+/// The reference the snapshots must agree with: a plain fold of the first `position` events.
+pub fn naive_fold<D: Domain>(log: &Log, position: usize) -> State<D::Stream> {
+    Timeline::<D>::build(log, 0).seek(log, position).state
+}
+
+/// The state as JSON for display: `{stream: {field: value}}`, streams in order of first event.
+pub fn state_to_json<D: Domain>(log: &Log, state: &State<D::Stream>) -> Value {
+    let mut object = Map::new();
+    for (stream, slot) in state {
+        let mut value = D::to_json(&slot.domain);
+        if let (Some(unknown), Value::Object(fields)) = (&slot.unknown, &mut value) {
+            fields.insert("unknown_events".into(), Generic::to_json(unknown));
+        }
+        object.insert(log.stream_name(*stream).to_string(), value);
+    }
+    Value::Object(object)
+}
+
+/// What the UI needs from a timeline, whatever its domain.
+pub trait Replay: Send + Sync {
+    fn domain(&self) -> DomainName;
+    fn interval(&self) -> usize;
+    fn problems(&self) -> &[Problem];
+    /// The state after `position` events as JSON, and how many events the seek replayed.
+    fn seek_json(&self, log: &Log, position: usize) -> (Value, usize);
+}
+
+impl<D: Domain> Replay for Timeline<D>
+where
+    D::Kind: Send + Sync,
+{
+    fn domain(&self) -> DomainName {
+        D::NAME
+    }
+
+    fn interval(&self) -> usize {
+        self.interval
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    fn seek_json(&self, log: &Log, position: usize) -> (Value, usize) {
+        let seek = self.seek(log, position);
+        (state_to_json::<D>(log, &seek.state), seek.replayed)
+    }
+}
+
+/// Builds the timeline for a domain chosen at run time.
+pub fn build_timeline(domain: DomainName, log: &Log, interval: usize) -> Box<dyn Replay> {
+    use crate::engine::domain::{bank::Bank, store::Store};
+    match domain {
+        DomainName::Bank => Box::new(Timeline::<Bank>::build(log, interval)),
+        DomainName::Store => Box::new(Timeline::<Store>::build(log, interval)),
+        DomainName::Generic => Box::new(Timeline::<Generic>::build(log, interval)),
+    }
+}

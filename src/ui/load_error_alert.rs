@@ -1,0 +1,23 @@
+use super::state::AppState;
+use leptos::prelude::*;
+
+/// Why the last log was refused. The log loaded before stays loaded.
+#[component]
+pub fn LoadErrorAlert() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.load_error.get().map(|message| {
+            view! {
+                <div class="load-error" role="alert">
+                    <p class="message">{message}</p>
+                    <p class="kept">
+                        "Nothing was replaced: the log loaded before is still shown."
+                    </p>
+                    <button type="button" on:click=move |_| state.load_error.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

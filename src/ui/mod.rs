@@ -1,0 +1,38 @@
+//! The Leptos UI: a thin layer over the engine, one component per file, named for what a person
+//! sees. Only this module touches the DOM.
+mod app;
+mod event_list;
+mod load_error_alert;
+mod log_input;
+mod log_summary;
+mod sample_picker;
+mod state;
+mod state_panel;
+mod step_controls;
+mod timeline_slider;
+
+pub use app::App;
+
+/// Installs the panic notice and mounts the app on `<body>`.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic_notice(&info.to_string());
+    }));
+    leptos::mount::mount_to_body(App);
+}
+
+/// A panic should never happen; if one does, say so on the page instead of leaving it blank or
+/// frozen. Plain DOM calls, because the reactive system may be what broke.
+fn show_panic_notice(details: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    let Ok(notice) = document.create_element("div") else { return };
+    notice.set_class_name("panic-notice");
+    let _ = notice.set_attribute("role", "alert");
+    notice.set_text_content(Some(&format!(
+        "Rewind hit an internal error and stopped responding. Reload the page to start again. \
+         Details for a bug report: {details}"
+    )));
+    let _ = body.prepend_with_node_1(&notice);
+}

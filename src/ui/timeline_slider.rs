@@ -1,0 +1,33 @@
+use super::state::AppState;
+use leptos::prelude::*;
+
+/// The timeline: position k shows the state after the first k events.
+#[component]
+pub fn TimelineSlider() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let value_text = move || {
+        let position = state.cursor.get();
+        state.session.with(|s| match position {
+            0 => format!("start, before any of the {} events", s.len()),
+            k => format!("event {k} of {}: {}", s.len(), s.log.type_name(&s.log.events()[k - 1])),
+        })
+    };
+    view! {
+        <div class="timeline">
+            <input
+                type="range"
+                aria-label="Timeline"
+                min="0"
+                max=move || state.len().to_string()
+                step="1"
+                prop:value=move || state.cursor.get().to_string()
+                aria-valuetext=value_text
+                on:input=move |ev| {
+                    if let Ok(position) = event_target_value(&ev).parse::<usize>() {
+                        state.seek(position);
+                    }
+                }
+            />
+        </div>
+    }
+}
