@@ -1,0 +1,162 @@
+# Rewind: build, serve and test.
+#
+#   make serve   install what is missing, then serve the app on 127.0.0.1:8080
+#   make test    install what is missing, then engine tests, release build, browser tests
+#
+# Every install step checks for the exact version first, so once the tools are
+# present `make tools browser e2e-deps` is a quick no-op.
+
+# Tool versions. They must agree with Trunk.toml [tools] and the crate's
+# `wasm-bindgen = "=0.2.130"` pin in Cargo.toml.
+TRUNK_VERSION        := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION     := 132
+WASM_TARGET          := wasm32-unknown-unknown
+
+E2E_DIR   := tests/e2e
+# Listed explicitly rather than `node --test tests/e2e/`: Node 20 walks a
+# directory argument, Node 22 takes arguments as globs; a file list works on both.
+E2E_TESTS  = $(wildcard $(E2E_DIR)/*.test.mjs)
+
+SHELL       := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# `cargo install` puts binaries in ~/.cargo/bin, which a fresh (CI) shell may
+# not have on PATH. Putting it first also means the versions we install win
+# over any other copy elsewhere on PATH.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# apt-get needs root: use sudo only when not already root (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help serve build test test-engine test-e2e fetch tools wasm-target trunk \
+        wasm-bindgen wasm-opt browser node e2e-deps clean
+
+help:
+	@echo 'Rewind make targets:'
+	@echo '  serve     install missing tools, then trunk serve on http://127.0.0.1:8080'
+	@echo '  build     release build into dist/ (trunk build --release)'
+	@echo '  test      engine tests (cargo test), release build, browser tests (node --test)'
+	@echo '  test-engine / test-e2e   just one half (test-e2e needs an existing dist/)'
+	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
+	@echo '  browser   Debian chromium + chromium-driver'
+	@echo '  e2e-deps  npm ci in $(E2E_DIR) when node_modules is missing or stale'
+	@echo '  clean     remove dist/, target/ and $(E2E_DIR)/node_modules/'
+
+# ---------------------------------------------------------------- run / build
+
+serve: tools fetch
+	trunk serve
+
+build: tools fetch
+	trunk build --release
+
+# Trunk.toml sets `offline = true` (Trunk must not download tools), and Trunk
+# passes that on as `cargo build --offline`: fetch the crates first. Without a
+# --target, cargo fetch gets the dependencies of every platform, wasm32 included.
+fetch:
+	cargo fetch
+
+# ---------------------------------------------------------------------- tests
+
+# The steps run in this order on purpose: the browser tests need the release build.
+test: tools browser e2e-deps fetch
+	cargo test
+	trunk build --release
+	node --test $(E2E_TESTS)
+
+# Native tests of the engine (no browser, no wasm).
+test-engine:
+	cargo test
+
+# Browser tests alone, against the dist/ already built (`make build`).
+test-e2e: e2e-deps
+	node --test $(E2E_TESTS)
+
+# ---------------------------------------------------------------------- tools
+
+tools: wasm-target trunk wasm-bindgen wasm-opt
+
+wasm-target:
+	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
+	  echo 'ok: rust target $(WASM_TARGET)'; \
+	else \
+	  rustup target add $(WASM_TARGET); \
+	fi
+
+# `trunk --version` prints "trunk 0.21.14". 0.22 needs a newer rustc than ours.
+trunk:
+	@if [ "$$(trunk --version 2>/dev/null || true)" = 'trunk $(TRUNK_VERSION)' ]; then \
+	  echo 'ok: trunk $(TRUNK_VERSION)'; \
+	else \
+	  echo 'installing trunk $(TRUNK_VERSION) (takes several minutes)'; \
+	  cargo install trunk --version '$(TRUNK_VERSION)' --locked --force; \
+	  trunk --version; \
+	fi
+
+# `wasm-bindgen --version` prints "wasm-bindgen 0.2.130". No --locked here:
+# with --locked the install of 0.2.130 fails on this toolchain; a fresh
+# dependency resolution builds.
+wasm-bindgen:
+	@if [ "$$(wasm-bindgen --version 2>/dev/null || true)" = 'wasm-bindgen $(WASM_BINDGEN_VERSION)' ]; then \
+	  echo 'ok: wasm-bindgen $(WASM_BINDGEN_VERSION)'; \
+	else \
+	  echo 'installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)'; \
+	  cargo install wasm-bindgen-cli --version '$(WASM_BINDGEN_VERSION)' --force; \
+	  wasm-bindgen --version; \
+	fi
+
+# `wasm-opt --version` prints "wasm-opt version 132 (version_132)". It comes
+# from the npm package binaryen (which ships a prebuilt wasm-opt): Debian's
+# binaryen is version 108, which corrupts this app's module.
+wasm-opt: node
+	@if wasm-opt --version 2>/dev/null | grep -q '^wasm-opt version $(BINARYEN_VERSION)\b'; then \
+	  echo 'ok: wasm-opt $(BINARYEN_VERSION)'; \
+	else \
+	  echo 'installing wasm-opt $(BINARYEN_VERSION) (npm package binaryen@$(BINARYEN_VERSION))'; \
+	  $(SUDO) npm install --global --no-fund --no-audit 'binaryen@$(BINARYEN_VERSION)'; \
+	  hash -r; \
+	  if ! wasm-opt --version 2>/dev/null | grep -q '^wasm-opt version $(BINARYEN_VERSION)\b'; then \
+	    echo "error: 'wasm-opt' on PATH is still not version $(BINARYEN_VERSION):" \
+	         "$$(command -v wasm-opt || echo none) ($$(wasm-opt --version 2>&1 || true))." \
+	         "Remove the other copy (e.g. Debian's binaryen package) or put" \
+	         "$$(npm prefix --global)/bin first on PATH." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Node.js and npm run the browser tests and install binaryen. The machine
+# provides them; install Debian's only if they are missing.
+node:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+	  echo "ok: node $$(node --version), npm $$(npm --version)"; \
+	else \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) apt-get install -y nodejs npm; \
+	fi
+
+# ---------------------------------------------------------- browser and e2e
+
+# The tests drive Debian's Chromium through playwright-core: no tool may
+# download a browser of its own (the machine reaches package registries only).
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	  echo "ok: chromium and chromedriver"; \
+	else \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) apt-get install -y chromium chromium-driver; \
+	fi
+
+e2e-deps: node $(E2E_DIR)/node_modules/.package-lock.json
+
+# npm ci writes node_modules/.package-lock.json; it is older than package.json
+# or package-lock.json exactly when node_modules is stale.
+$(E2E_DIR)/node_modules/.package-lock.json: $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json
+	cd $(E2E_DIR) && npm ci
+	touch $@
+
+# ---------------------------------------------------------------------- clean
+
+clean:
+	rm -rf dist target $(E2E_DIR)/node_modules
