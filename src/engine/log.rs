@@ -28,6 +28,9 @@ pub struct Log {
     types: Interner,
     streams: Interner,
     default_stream: Sym,
+    /// For each stream (by `Sym`), the positions of its events in log order: lets a view fold one
+    /// stream without scanning the whole log.
+    stream_positions: Vec<Vec<u32>>,
     pub format: LogFormat,
     pub declared_domain: Option<String>,
     /// Top-level envelope fields Rewind does not know, kept for export.
@@ -43,6 +46,7 @@ impl Log {
             types: Interner::default(),
             streams,
             default_stream,
+            stream_positions: Vec::new(),
             format,
             declared_domain: None,
             envelope_extra: None,
@@ -67,7 +71,23 @@ impl Log {
     }
 
     pub fn append(&mut self, event: Event) {
+        let stream = event.stream.index();
+        if self.stream_positions.len() <= stream {
+            self.stream_positions.resize_with(stream + 1, Vec::new);
+        }
+        let position = u32::try_from(self.events.len()).expect("fewer than 2^32 events");
+        self.stream_positions[stream].push(position);
         self.events.push(event);
+    }
+
+    /// Positions (0-based) of the events of `stream`, in log order.
+    pub fn stream_positions(&self, stream: Sym) -> impl Iterator<Item = usize> + '_ {
+        self.stream_positions.get(stream.index()).into_iter().flatten().map(|&p| p as usize)
+    }
+
+    /// Streams that have at least one event, in order of first appearance.
+    pub fn active_streams(&self) -> impl Iterator<Item = (Sym, &str)> + '_ {
+        self.streams.iter().filter(|(sym, _)| self.stream_positions.get(sym.index()).is_some_and(|p| !p.is_empty()))
     }
 
     pub fn events(&self) -> &[Event] {

@@ -5,6 +5,7 @@ pub mod domain;
 pub mod event;
 pub mod fields;
 pub mod formats;
+pub mod inspect;
 pub mod log;
 pub mod money;
 pub mod samples;

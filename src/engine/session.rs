@@ -2,15 +2,24 @@
 use crate::engine::domain::{choose_domain, DomainChoice};
 use crate::engine::fields::Fields;
 use crate::engine::formats::{parse_log, LoadError};
+use crate::engine::inspect::{self, Change, IntegrityWarning, Point};
+use crate::engine::event::Sym;
 use crate::engine::log::Log;
 use crate::engine::timeline::{build_timeline, Problem, Replay, DEFAULT_SNAPSHOT_INTERVAL};
 use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 pub struct Session {
     /// What the person loaded: a sample's name or "pasted log".
     pub source: String,
-    pub log: Log,
+    /// Shared, so changing a view setting (the snapshot interval) never copies the log.
+    pub log: Arc<Log>,
     pub choice: DomainChoice,
+    /// Integrity warnings (seq gaps, duplicate ids, time going backwards), found once at load.
+    integrity: Arc<[IntegrityWarning]>,
     timeline: Box<dyn Replay>,
 }
 
@@ -22,7 +31,19 @@ impl Session {
             log.events().iter().map(|e| log.type_name(e)),
         );
         let timeline = build_timeline(choice.domain, &log, DEFAULT_SNAPSHOT_INTERVAL);
-        Ok(Session { source: source.into(), log, choice, timeline })
+        let integrity = inspect::check(&log).into();
+        Ok(Session { source: source.into(), log: Arc::new(log), choice, integrity, timeline })
+    }
+
+    /// The same log replayed with snapshots every `interval` events (0: no snapshots).
+    pub fn with_snapshot_interval(&self, interval: usize) -> Session {
+        Session {
+            source: self.source.clone(),
+            log: Arc::clone(&self.log),
+            choice: self.choice.clone(),
+            integrity: Arc::clone(&self.integrity),
+            timeline: build_timeline(self.choice.domain, &self.log, interval),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -33,13 +54,74 @@ impl Session {
         self.log.is_empty()
     }
 
+    /// Events between snapshots; 0 when snapshots are off.
     pub fn snapshot_interval(&self) -> usize {
         self.timeline.interval()
+    }
+
+    /// Snapshots kept, counting the empty state at position 0.
+    pub fn snapshot_count(&self) -> usize {
+        self.timeline.snapshot_count()
     }
 
     /// The state after the first `position` events, and how many events the seek replayed.
     pub fn state_at(&self, position: usize) -> (Value, usize) {
         self.timeline.seek_json(&self.log, position)
+    }
+
+    /// The state of one stream right after each of its events before `position`.
+    pub fn stream_history(&self, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        self.timeline.stream_history(&self.log, stream, position)
+    }
+
+    /// One stream's state after `position` events (`null` before its first event).
+    pub fn stream_state_at(&self, stream: Sym, position: usize) -> Value {
+        self.timeline.stream_json_at(&self.log, stream, position)
+    }
+
+    /// What the event at `position` (0-based) changed, paths starting with its stream's name.
+    /// Only that stream can change: reducers see one stream at a time.
+    pub fn event_changes(&self, position: usize) -> Vec<Change> {
+        let Some(event) = self.log.events().get(position) else { return Vec::new() };
+        let name = self.log.stream_name(event.stream).to_string();
+        let wrap = |value: Value| match value {
+            Value::Null => serde_json::json!({}),
+            value => serde_json::json!({ name.clone(): value }),
+        };
+        let before = wrap(self.stream_state_at(event.stream, position));
+        let after = wrap(self.stream_state_at(event.stream, position + 1));
+        inspect::diff(&before, &after)
+    }
+
+    /// For each field of `stream`'s state after `position` events, the position of the event
+    /// that last set it.
+    pub fn blame(&self, stream: Sym, position: usize) -> Vec<(Vec<String>, usize)> {
+        inspect::blame(&self.stream_history(stream, position))
+    }
+
+    /// Numeric fields of `stream` over the whole log, for the chart.
+    pub fn numeric_paths(&self, stream: Sym) -> Vec<Vec<String>> {
+        inspect::numeric_paths(&self.stream_history(stream, self.len()))
+    }
+
+    /// One point per event of `stream`: the value at `path` right after it.
+    pub fn series(&self, stream: Sym, path: &[String]) -> Vec<Point> {
+        inspect::series(&self.stream_history(stream, self.len()), path)
+    }
+
+    pub fn integrity(&self) -> &[IntegrityWarning] {
+        &self.integrity
+    }
+
+    /// How long after the event at `position - 1` the event at `position` was recorded; `None`
+    /// when either has no `recorded_at`. Negative gaps (clock skew) count as zero.
+    pub fn recorded_gap(&self, position: usize) -> Option<Duration> {
+        let at = |p: usize| {
+            let text = self.log.events().get(p)?.recorded_at.as_deref()?;
+            OffsetDateTime::parse(text, &Rfc3339).ok()
+        };
+        let gap = at(position)? - at(position.checked_sub(1)?)?;
+        Some(Duration::try_from(gap).unwrap_or(Duration::ZERO))
     }
 
     pub fn problems(&self) -> &[Problem] {
@@ -79,6 +161,60 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classic() -> Session {
+        Session::load("t", r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_withdraw_of_30_changes_balance_from_100_to_70() {
+        let changes = classic().event_changes(1);
+        let balance = changes.iter().find(|c| c.path == ["default", "balance"]).expect("balance changed");
+        assert_eq!((balance.before.clone(), balance.after.clone()), (Some(100.into()), Some(70.into())));
+    }
+
+    #[test]
+    fn the_first_event_of_a_stream_adds_the_stream() {
+        let changes = classic().event_changes(0);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, ["default"]);
+        assert_eq!(changes[0].kind, inspect::ChangeKind::Added);
+    }
+
+    #[test]
+    fn blame_names_the_last_event_that_set_each_field() {
+        let session = classic();
+        let stream = session.log.streams().get("default").unwrap();
+        let blame = session.blame(stream, 2);
+        let of = |field: &str| blame.iter().find(|(path, _)| path == &[field.to_string()]).map(|(_, p)| *p);
+        assert_eq!(of("balance"), Some(1));
+        assert_eq!(of("status"), Some(0));
+    }
+
+    #[test]
+    fn the_chart_series_has_one_point_per_event_of_the_stream() {
+        let session = classic();
+        let stream = session.log.streams().get("default").unwrap();
+        let values: Vec<_> = session.series(stream, &["balance".to_string()]).iter().map(|p| p.value).collect();
+        assert_eq!(values, [Some(100.0), Some(70.0), Some(120.0)]);
+    }
+
+    #[test]
+    fn recorded_gap_is_the_time_between_two_events() {
+        let sample = crate::engine::samples::find("bank").unwrap();
+        let session = Session::load("t", sample.text).unwrap();
+        assert_eq!(session.recorded_gap(1), Some(Duration::from_secs(27 * 3600 + 30 * 60)));
+        assert_eq!(session.recorded_gap(0), None, "the first event has no event before it");
+    }
+
+    #[test]
+    fn recorded_gap_going_backwards_is_zero_and_missing_times_are_none() {
+        let text = r#"[{"type":"A","recorded_at":"2024-01-02T00:00:00Z"},{"type":"B","recorded_at":"2024-01-01T00:00:00Z"},{"type":"C"}]"#;
+        let session = Session::load("t", text).unwrap();
+        assert_eq!(session.recorded_gap(1), Some(Duration::ZERO));
+        assert_eq!(session.recorded_gap(2), None);
+    }
 
     #[test]
     fn data_summary_lists_fields_in_written_order() {

@@ -94,7 +94,7 @@ impl<D: Domain> Timeline<D> {
     /// The state after the first `position` events (clamped to the log's length).
     pub fn seek(&self, log: &Log, position: usize) -> Seek<D::Stream> {
         let position = position.min(log.len());
-        let snapshot = if self.interval == 0 { 0 } else { position / self.interval };
+        let snapshot = position.checked_div(self.interval).unwrap_or(0);
         let start = snapshot * self.interval;
         let mut state = self.snapshots[snapshot].clone();
         let mut ignored = Vec::new();
@@ -102,6 +102,21 @@ impl<D: Domain> Timeline<D> {
             self.apply(log, &mut state, i, &mut ignored);
         }
         Seek { state, replayed: position - start }
+    }
+
+    /// The JSON state of one stream right after each of its events up to `position` (exclusive):
+    /// streams fold independently, so only that stream's events are replayed.
+    pub fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        let mut state = State::new();
+        let mut ignored = Vec::new();
+        log.stream_positions(stream)
+            .take_while(|&p| p < position)
+            .map(|p| {
+                self.apply(log, &mut state, p, &mut ignored);
+                let json = state.get(&stream).map_or(Value::Null, slot_to_json::<D>);
+                (p, json)
+            })
+            .collect()
     }
 
     fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
@@ -147,22 +162,31 @@ pub fn naive_fold<D: Domain>(log: &Log, position: usize) -> State<D::Stream> {
 pub fn state_to_json<D: Domain>(log: &Log, state: &State<D::Stream>) -> Value {
     let mut object = Map::new();
     for (stream, slot) in state {
-        let mut value = D::to_json(&slot.domain);
-        if let (Some(unknown), Value::Object(fields)) = (&slot.unknown, &mut value) {
-            fields.insert("unknown_events".into(), Generic::to_json(unknown));
-        }
-        object.insert(log.stream_name(*stream).to_string(), value);
+        object.insert(log.stream_name(*stream).to_string(), slot_to_json::<D>(slot));
     }
     Value::Object(object)
+}
+
+fn slot_to_json<D: Domain>(slot: &StreamSlot<D::Stream>) -> Value {
+    let mut value = D::to_json(&slot.domain);
+    if let (Some(unknown), Value::Object(fields)) = (&slot.unknown, &mut value) {
+        fields.insert("unknown_events".into(), Generic::to_json(unknown));
+    }
+    value
 }
 
 /// What the UI needs from a timeline, whatever its domain.
 pub trait Replay: Send + Sync {
     fn domain(&self) -> DomainName;
     fn interval(&self) -> usize;
+    fn snapshot_count(&self) -> usize;
     fn problems(&self) -> &[Problem];
     /// The state after `position` events as JSON, and how many events the seek replayed.
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize);
+    /// One stream's state after `position` events as JSON (`null` if it has no event yet).
+    fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value;
+    /// See `Timeline::stream_history`.
+    fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)>;
 }
 
 impl<D: Domain> Replay for Timeline<D>
@@ -177,6 +201,10 @@ where
         self.interval
     }
 
+    fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
     fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -184,6 +212,14 @@ where
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize) {
         let seek = self.seek(log, position);
         (state_to_json::<D>(log, &seek.state), seek.replayed)
+    }
+
+    fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value {
+        self.seek(log, position).state.get(&stream).map_or(Value::Null, slot_to_json::<D>)
+    }
+
+    fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        Timeline::stream_history(self, log, stream, position)
     }
 }
 

@@ -1,0 +1,338 @@
+//! Signs that a log is not what it claims to be: `seq` gaps, repeats and steps back within a
+//! stream, an `id` used twice, `recorded_at` going back in time. Warnings only: the log still
+//! loads and replays as written.
+use crate::engine::event::Sym;
+use crate::engine::log::Log;
+use std::collections::HashMap;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntegrityWarning {
+    /// 0-based position of the event the warning is about.
+    pub position: usize,
+    pub kind: IntegrityKind,
+    /// For people; events are numbered from 1.
+    pub message: String,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IntegrityKind {
+    SeqGap,
+    SeqBackwards,
+    DuplicateSeq,
+    DuplicateId,
+    RecordedAtBackwards,
+}
+
+/// Where a stream's explicit `seq`s have got to.
+struct StreamSeq {
+    /// The last `seq` that was not a repeat.
+    last: u64,
+    /// The highest `seq` so far: a gap is a jump past it, so each missing number is reported once.
+    highest: u64,
+}
+
+/// Every warning for `log`, by position (at one event: seq, then id, then recorded_at).
+///
+/// Only events with an explicit `seq` take part in the seq checks, each stream on its own; the
+/// first `seq` of a stream may be any number. A `seq` already used in the stream is a repeat (and
+/// only that, even if it is also lower than the one before). Otherwise a `seq` lower than the
+/// stream's last is a step back, and one more than one past the stream's highest is a gap. Ids are
+/// checked across the whole log; `recorded_at` is compared, as an instant, with the last event
+/// before it that has one.
+pub fn check(log: &Log) -> Vec<IntegrityWarning> {
+    let mut warnings = Vec::new();
+    let mut streams: HashMap<Sym, StreamSeq> = HashMap::new();
+    // (stream, seq) → (first position, times seen)
+    let mut seqs: HashMap<(Sym, u64), (usize, u64)> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut last_recorded: Option<(OffsetDateTime, &str)> = None;
+    for (position, event) in log.events().iter().enumerate() {
+        let mut warn = |kind, message| warnings.push(IntegrityWarning { position, kind, message });
+        if let Some(seq) = event.seq {
+            let stream = log.stream_name(event.stream);
+            let seen = seqs.entry((event.stream, seq)).or_insert((position, 0));
+            seen.1 += 1;
+            if seen.1 > 1 {
+                let (first, times) = *seen;
+                let message = if times == 2 {
+                    format!("seq {seq} appears twice in stream {stream} (events {} and {})", first + 1, position + 1)
+                } else {
+                    format!(
+                        "seq {seq} appears {times} times in stream {stream} (first at event {}, again at event {})",
+                        first + 1,
+                        position + 1
+                    )
+                };
+                warn(IntegrityKind::DuplicateSeq, message);
+            } else if let Some(state) = streams.get_mut(&event.stream) {
+                if seq < state.last {
+                    warn(
+                        IntegrityKind::SeqBackwards,
+                        format!("seq goes back from {} to {seq} in stream {stream}", state.last),
+                    );
+                } else if seq > state.highest && seq - state.highest > 1 {
+                    let (from, to) = (state.highest + 1, seq - 1);
+                    let missing = if from == to {
+                        format!("1 event missing ({from})")
+                    } else {
+                        format!("{} events missing ({from}–{to})", to - from + 1)
+                    };
+                    warn(
+                        IntegrityKind::SeqGap,
+                        format!("seq jumps from {} to {seq} in stream {stream}: {missing}", state.highest),
+                    );
+                }
+                state.last = seq;
+                state.highest = state.highest.max(seq);
+            } else {
+                streams.insert(event.stream, StreamSeq { last: seq, highest: seq });
+            }
+        }
+        if let Some(id) = event.id.as_deref() {
+            match ids.get(id) {
+                Some(&first) => {
+                    warn(IntegrityKind::DuplicateId, format!("id {id} is also used by event {}", first + 1))
+                }
+                None => {
+                    ids.insert(id, position);
+                }
+            }
+        }
+        if let Some(text) = event.recorded_at.as_deref() {
+            // Validated at load; an unreadable one (never expected) is simply not compared.
+            if let Ok(instant) = OffsetDateTime::parse(text, &Rfc3339) {
+                if let Some((previous, previous_text)) = last_recorded {
+                    if instant < previous {
+                        warn(
+                            IntegrityKind::RecordedAtBackwards,
+                            format!("recorded_at goes back from {previous_text} to {text}"),
+                        );
+                    }
+                }
+                last_recorded = Some((instant, text));
+            }
+        }
+    }
+    // Already in position order (one pass over the log); the sort is stable, so this only guards it.
+    warnings.sort_by_key(|w| w.position);
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::formats::parse_log;
+
+    fn warnings(json: &str) -> Vec<(usize, IntegrityKind, String)> {
+        let log = parse_log(json).expect("a valid test log");
+        check(&log).into_iter().map(|w| (w.position, w.kind, w.message)).collect()
+    }
+
+    fn seq_log(stream_seqs: &[(&str, u64)]) -> String {
+        let events: Vec<String> = stream_seqs
+            .iter()
+            .map(|(stream, seq)| format!(r#"{{"type":"Deposit","stream":"{stream}","seq":{seq},"amount":1}}"#))
+            .collect();
+        format!("[{}]", events.join(","))
+    }
+
+    #[test]
+    fn a_clean_log_with_seqs_ids_and_timestamps_has_no_warnings() {
+        let log = r#"[
+            {"type":"AccountOpened","stream":"acc-1","seq":1,"id":"e1","recorded_at":"2024-05-01T09:00:00Z"},
+            {"type":"Deposit","stream":"acc-2","seq":1,"id":"e2","recorded_at":"2024-05-01T09:00:00Z","amount":5},
+            {"type":"Deposit","stream":"acc-1","seq":2,"id":"e3","recorded_at":"2024-05-02T10:00:00+02:00","amount":5},
+            {"type":"Deposit","stream":"acc-1","seq":3,"id":3,"recorded_at":"2024-05-03T14:05:00Z","amount":5}
+        ]"#;
+        assert_eq!(warnings(log), []);
+    }
+
+    #[test]
+    fn a_log_without_seqs_ids_or_timestamps_has_no_warnings() {
+        assert_eq!(warnings(r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30}]"#), []);
+        assert_eq!(warnings("[]"), []);
+    }
+
+    #[test]
+    fn a_seq_gap_names_the_missing_range() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 3), ("acc-1", 4), ("acc-1", 7)])),
+            [(2, IntegrityKind::SeqGap, "seq jumps from 4 to 7 in stream acc-1: 2 events missing (5–6)".into())]
+        );
+    }
+
+    #[test]
+    fn a_gap_of_one_names_the_single_missing_seq() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 4), ("acc-1", 6)])),
+            [(1, IntegrityKind::SeqGap, "seq jumps from 4 to 6 in stream acc-1: 1 event missing (5)".into())]
+        );
+    }
+
+    #[test]
+    fn seqs_are_counted_per_stream() {
+        assert_eq!(warnings(&seq_log(&[("acc-1", 1), ("acc-2", 1), ("acc-1", 2), ("acc-2", 2), ("acc-2", 3)])), []);
+    }
+
+    #[test]
+    fn a_first_seq_above_one_is_not_a_gap() {
+        assert_eq!(warnings(&seq_log(&[("acc-1", 40), ("acc-1", 41)])), []);
+    }
+
+    #[test]
+    fn a_repeated_seq_names_both_events_one_based() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 2), ("acc-1", 3), ("acc-1", 4), ("acc-2", 4), ("acc-1", 4)])),
+            [(4, IntegrityKind::DuplicateSeq, "seq 4 appears twice in stream acc-1 (events 3 and 5)".into())]
+        );
+    }
+
+    #[test]
+    fn a_seq_seen_a_third_time_says_how_many_times() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 1), ("acc-1", 1), ("acc-1", 1)])),
+            [
+                (1, IntegrityKind::DuplicateSeq, "seq 1 appears twice in stream acc-1 (events 1 and 2)".into()),
+                (
+                    2,
+                    IntegrityKind::DuplicateSeq,
+                    "seq 1 appears 3 times in stream acc-1 (first at event 1, again at event 3)".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeat_is_not_also_a_gap_or_a_step_back() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 1), ("acc-1", 2), ("acc-1", 3), ("acc-1", 2), ("acc-1", 4)])),
+            [(3, IntegrityKind::DuplicateSeq, "seq 2 appears twice in stream acc-1 (events 2 and 4)".into())]
+        );
+    }
+
+    #[test]
+    fn a_seq_going_back_is_reported_once_and_the_stream_goes_on_from_there() {
+        assert_eq!(
+            warnings(&seq_log(&[("acc-1", 1), ("acc-1", 2), ("acc-1", 9), ("acc-1", 3), ("acc-1", 4)])),
+            [
+                (2, IntegrityKind::SeqGap, "seq jumps from 2 to 9 in stream acc-1: 6 events missing (3–8)".into()),
+                (3, IntegrityKind::SeqBackwards, "seq goes back from 9 to 3 in stream acc-1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn events_without_seq_do_not_take_part_in_seq_checks() {
+        let log = r#"[
+            {"type":"Deposit","stream":"acc-1","seq":4,"amount":1},
+            {"type":"Deposit","stream":"acc-1","amount":1},
+            {"type":"Deposit","stream":"acc-1","seq":5,"amount":1}
+        ]"#;
+        assert_eq!(warnings(log), []);
+    }
+
+    #[test]
+    fn huge_seqs_do_not_overflow() {
+        let max = u64::MAX;
+        assert_eq!(
+            warnings(&seq_log(&[("s", 0), ("s", max)])),
+            [(
+                1,
+                IntegrityKind::SeqGap,
+                format!("seq jumps from 0 to {max} in stream s: {} events missing (1–{})", max - 1, max - 1)
+            )]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_id_anywhere_names_the_first_event_using_it() {
+        let log = r#"[
+            {"type":"Deposit","stream":"acc-1","id":"e1","amount":1},
+            {"type":"Deposit","stream":"acc-2","id":"e7","amount":1},
+            {"type":"Deposit","stream":"acc-3","id":"e3","amount":1},
+            {"type":"Deposit","stream":"acc-1","id":"e7","amount":1}
+        ]"#;
+        assert_eq!(warnings(log), [(3, IntegrityKind::DuplicateId, "id e7 is also used by event 2".into())]);
+    }
+
+    #[test]
+    fn a_numeric_id_and_a_string_id_with_the_same_text_are_the_same_id() {
+        let log = r#"[{"type":"A","id":7},{"type":"A","id":7},{"type":"A","id":"7"}]"#;
+        assert_eq!(
+            warnings(log),
+            [
+                (1, IntegrityKind::DuplicateId, "id 7 is also used by event 1".into()),
+                (2, IntegrityKind::DuplicateId, "id 7 is also used by event 1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn recorded_at_going_back_names_both_timestamps_as_written() {
+        let log = r#"[
+            {"type":"A","stream":"acc-1","recorded_at":"2024-05-01T08:00:00Z"},
+            {"type":"A","stream":"acc-2","recorded_at":"2024-05-03T14:05:00Z"},
+            {"type":"A","stream":"acc-1","recorded_at":"2024-05-01T09:00:00Z"},
+            {"type":"A","stream":"acc-1","recorded_at":"2024-05-04T00:00:00Z"}
+        ]"#;
+        assert_eq!(
+            warnings(log),
+            [(
+                2,
+                IntegrityKind::RecordedAtBackwards,
+                "recorded_at goes back from 2024-05-03T14:05:00Z to 2024-05-01T09:00:00Z".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn recorded_at_is_compared_as_instants_not_text() {
+        // 10:00+02:00 is 08:00Z: earlier than 09:00Z although its text sorts later.
+        let later_text_earlier_instant = r#"[
+            {"type":"A","recorded_at":"2024-05-01T09:00:00Z"},
+            {"type":"A","recorded_at":"2024-05-01T10:00:00+02:00"}
+        ]"#;
+        assert_eq!(
+            warnings(later_text_earlier_instant),
+            [(
+                1,
+                IntegrityKind::RecordedAtBackwards,
+                "recorded_at goes back from 2024-05-01T09:00:00Z to 2024-05-01T10:00:00+02:00".into()
+            )]
+        );
+        // 08:00-03:00 is 11:00Z: later than 09:00Z although its text sorts earlier.
+        let earlier_text_later_instant = r#"[
+            {"type":"A","recorded_at":"2024-05-01T09:00:00Z"},
+            {"type":"A","recorded_at":"2024-05-01T08:00:00-03:00"}
+        ]"#;
+        assert_eq!(warnings(earlier_text_later_instant), []);
+    }
+
+    #[test]
+    fn equal_recorded_at_is_not_going_back() {
+        let log =
+            r#"[{"type":"A","recorded_at":"2024-05-01T09:00:00Z"},{"type":"A","recorded_at":"2024-05-01T09:00:00Z"}]"#;
+        assert_eq!(warnings(log), []);
+    }
+
+    #[test]
+    fn several_warnings_at_one_event_come_in_kind_order_and_all_by_position() {
+        let log = r#"[
+            {"type":"A","stream":"s","seq":1,"id":"x","recorded_at":"2024-05-02T00:00:00Z"},
+            {"type":"A","stream":"s","seq":5,"id":"x","recorded_at":"2024-05-01T00:00:00Z"},
+            {"type":"A","stream":"s","seq":5}
+        ]"#;
+        let kinds: Vec<(usize, IntegrityKind)> = warnings(log).into_iter().map(|(p, k, _)| (p, k)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (1, IntegrityKind::SeqGap),
+                (1, IntegrityKind::DuplicateId),
+                (1, IntegrityKind::RecordedAtBackwards),
+                (2, IntegrityKind::DuplicateSeq),
+            ]
+        );
+    }
+}
