@@ -148,7 +148,11 @@ impl Session {
             }
             summary.push_str(key);
             summary.push_str(": ");
-            summary.push_str(value.get());
+            match serde_json::from_str::<Value>(value.get()) {
+                // Objects and arrays as written may span lines; one line needs them compact.
+                Ok(value @ (Value::Object(_) | Value::Array(_))) => summary.push_str(&value.to_string()),
+                _ => summary.push_str(value.get()),
+            }
             if summary.chars().count() > MAX_CHARS {
                 let cut: String = summary.chars().take(MAX_CHARS - 1).collect();
                 return cut + "…";
@@ -220,6 +224,12 @@ mod tests {
     fn data_summary_lists_fields_in_written_order() {
         let session = Session::load("t", r#"[{"type":"Deposit","amount":100,"note":"rent"}]"#).unwrap();
         assert_eq!(session.data_summary(0), r#"amount: 100, note: "rent""#);
+    }
+
+    #[test]
+    fn nested_data_is_summarised_on_one_compact_line() {
+        let session = Session::load("t", "[{\"type\":\"A\",\"items\": [ {\n \"sku\": \"K\" } ]}]").unwrap();
+        assert_eq!(session.data_summary(0), r#"items: [{"sku":"K"}]"#);
     }
 
     #[test]

@@ -1,18 +1,26 @@
+use super::chart_panel::ChartPanel;
+use super::diff_panel::DiffPanel;
 use super::event_list::EventList;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
 use super::log_summary::LogSummary;
 use super::sample_picker::SamplePicker;
+use super::snapshot_controls::SnapshotControls;
 use super::state::AppState;
 use super::state_panel::StatePanel;
 use super::step_controls::StepControls;
+use super::stream_focus::StreamFocus;
 use super::timeline_slider::TimelineSlider;
+use super::transport_controls::TransportControls;
+use super::url_sync::sync_location_with_url;
 use crate::engine::samples::SAMPLES;
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(AppState::new(&SAMPLES[0]));
+    let state = AppState::new(&SAMPLES[0]);
+    provide_context(state);
+    sync_location_with_url(state);
     view! {
         <header class="app-header">
             <h1>"Rewind"</h1>
@@ -27,11 +35,22 @@ pub fn App() -> impl IntoView {
             <section class="travel" aria-label="Travel">
                 <LogSummary/>
                 <TimelineSlider/>
-                <StepControls/>
+                <div class="controls-row">
+                    <StepControls/>
+                    <TransportControls/>
+                </div>
+                <div class="controls-row">
+                    <StreamFocus/>
+                    <SnapshotControls/>
+                </div>
+                <ChartPanel/>
             </section>
             <div class="panes">
                 <EventList/>
-                <StatePanel/>
+                <div class="inspect">
+                    <StatePanel/>
+                    <DiffPanel/>
+                </div>
             </div>
         </main>
     }

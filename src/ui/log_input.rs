@@ -14,7 +14,7 @@ pub fn LogInput() -> impl IntoView {
             <label for="event-log">"Event log"</label>
             <textarea
                 id="event-log"
-                rows="6"
+                rows="3"
                 spellcheck="false"
                 placeholder=r#"[{"type":"Deposit","amount":100}, {"type":"Withdraw","amount":30}]"#
                 prop:value=move || text.get()

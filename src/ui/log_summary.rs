@@ -1,14 +1,33 @@
 use super::state::AppState;
 use leptos::prelude::*;
 
-/// What is loaded, how Rewind read it, and which domain replays it.
+/// What is loaded, how Rewind read it, which domain replays it, and what the integrity checks
+/// found.
 #[component]
 pub fn LogSummary() -> impl IntoView {
+    const LISTED_WARNINGS: usize = 20;
     let state = expect_context::<AppState>();
     move || {
         state.session.with(|s| {
             let events = if s.len() == 1 { "1 event".to_string() } else { format!("{} events", s.len()) };
             let problems = s.problems().len();
+            let warnings = s.integrity();
+            let listed = warnings
+                .iter()
+                .take(LISTED_WARNINGS)
+                .map(|w| {
+                    let target = w.position + 1;
+                    view! {
+                        <li>
+                            <button type="button" class="link" on:click=move |_| state.seek(target)>
+                                {format!("Event {target}")}
+                            </button>
+                            {format!(": {}", w.message)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let more = warnings.len().saturating_sub(LISTED_WARNINGS);
             view! {
                 <div class="log-summary">
                     <p>
@@ -20,11 +39,29 @@ pub fn LogSummary() -> impl IntoView {
                         {(problems > 0)
                             .then(|| {
                                 format!(
-                                    " {problems} event{} with problems, marked in the list.",
+                                    " {problems} problem{} found by the reducers, marked in the list and on the timeline.",
                                     if problems == 1 { "" } else { "s" },
                                 )
                             })}
                     </p>
+                    {(!warnings.is_empty())
+                        .then(|| {
+                            view! {
+                                <div class="integrity">
+                                    <p>
+                                        <strong>
+                                            {format!(
+                                                "Integrity: {} warning{}",
+                                                warnings.len(),
+                                                if warnings.len() == 1 { "" } else { "s" },
+                                            )}
+                                        </strong>
+                                    </p>
+                                    <ul aria-label="Integrity warnings">{listed}</ul>
+                                    {(more > 0).then(|| view! { <p>{format!("… and {more} more.")}</p> })}
+                                </div>
+                            }
+                        })}
                 </div>
             }
         })

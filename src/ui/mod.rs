@@ -1,15 +1,22 @@
 //! The Leptos UI: a thin layer over the engine, one component per file, named for what a person
 //! sees. Only this module touches the DOM.
 mod app;
+mod chart_panel;
+mod diff_panel;
 mod event_list;
 mod load_error_alert;
 mod log_input;
 mod log_summary;
 mod sample_picker;
+mod snapshot_controls;
 mod state;
 mod state_panel;
 mod step_controls;
+mod stream_focus;
+mod timeline_markers;
 mod timeline_slider;
+mod transport_controls;
+mod url_sync;
 
 pub use app::App;
 

@@ -1,8 +1,60 @@
-//! The UI's shared state: the loaded session, the cursor, and the last load error.
+//! The UI's shared state: the loaded session, the cursor, what is focused and pinned, playback.
+use crate::engine::event::Sym;
 use crate::engine::samples;
 use crate::engine::session::Session;
 use leptos::prelude::*;
+use serde_json::Value;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How fast Play moves the cursor.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Speed {
+    X1,
+    X2,
+    X10,
+    /// The gaps between the events' `recorded_at`, each capped at `MAX_RECORDED_GAP`.
+    Recorded,
+}
+
+/// A recorded pause longer than this is played as this: nobody waits a day between two events.
+pub const MAX_RECORDED_GAP: Duration = Duration::from_secs(2);
+
+impl Speed {
+    pub const ALL: [Speed; 4] = [Speed::X1, Speed::X2, Speed::X10, Speed::Recorded];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Speed::X1 => "1",
+            Speed::X2 => "2",
+            Speed::X10 => "10",
+            Speed::Recorded => "recorded",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::X1 => "1× (500 ms per event)",
+            Speed::X2 => "2× (200 ms per event)",
+            Speed::X10 => "10× (50 ms per event)",
+            Speed::Recorded => "Recorded pace (gaps up to 2 s)",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Speed> {
+        Speed::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// The fixed delay per event; `None` for the recorded pace, which depends on the events.
+    pub fn fixed_delay(self) -> Option<Duration> {
+        match self {
+            Speed::X1 => Some(Duration::from_millis(500)),
+            Speed::X2 => Some(Duration::from_millis(200)),
+            Speed::X10 => Some(Duration::from_millis(50)),
+            Speed::Recorded => None,
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -13,17 +65,37 @@ pub struct AppState {
     pub load_error: RwSignal<Option<String>>,
     /// The sample picked, or `None` for a log the person brought.
     pub sample: RwSignal<Option<&'static str>>,
+    /// The stream the state panel, diff and chart follow; `None` = all streams.
+    pub focus: RwSignal<Option<String>>,
+    /// Position A of a comparison with the cursor.
+    pub pinned: RwSignal<Option<usize>>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<Speed>,
+    pub looping: RwSignal<bool>,
+    /// The state at the cursor (all streams) and how many events the seek replayed.
+    pub seek: Memo<(Value, usize)>,
 }
 
 impl AppState {
     pub fn new(initial: &'static samples::Sample) -> AppState {
         let session = Session::load(initial.label, initial.text).expect("the built-in samples are valid logs");
         let len = session.len();
+        let session = RwSignal::new(Arc::new(session));
+        let cursor = RwSignal::new(len);
         AppState {
-            session: RwSignal::new(Arc::new(session)),
-            cursor: RwSignal::new(len),
+            session,
+            cursor,
             load_error: RwSignal::new(None),
             sample: RwSignal::new(Some(initial.id)),
+            focus: RwSignal::new(None),
+            pinned: RwSignal::new(None),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(Speed::X1),
+            looping: RwSignal::new(false),
+            seek: Memo::new(move |_| {
+                let position = cursor.get();
+                session.with(|s| s.state_at(position))
+            }),
         }
     }
 
@@ -32,6 +104,9 @@ impl AppState {
         match Session::load(source, text) {
             Ok(session) => {
                 let len = session.len();
+                self.playing.set(false);
+                self.pinned.set(None);
+                self.focus.set(None);
                 self.session.set(Arc::new(session));
                 self.cursor.set(len);
                 self.sample.set(sample);
@@ -49,7 +124,14 @@ impl AppState {
         self.session.with(|s| s.len())
     }
 
+    /// Moves the cursor, clamped to the log.
     pub fn seek(&self, position: usize) {
         self.cursor.set(position.min(self.len()));
+    }
+
+    /// The focused stream's interned name, if a stream is focused and exists in the log.
+    pub fn focused_stream(&self) -> Option<Sym> {
+        let name = self.focus.get()?;
+        self.session.with(|s| s.log.streams().get(&name))
     }
 }

@@ -1,4 +1,5 @@
 use super::state::AppState;
+use super::timeline_markers::TimelineMarkers;
 use leptos::prelude::*;
 
 /// The timeline: position k shows the state after the first k events.
@@ -28,6 +29,7 @@ pub fn TimelineSlider() -> impl IntoView {
                     }
                 }
             />
+            <TimelineMarkers/>
         </div>
     }
 }

@@ -12,6 +12,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -222,4 +223,32 @@ export async function eventually(check, { timeout = 5_000, interval = 50 } = {})
       await sleep(interval);
     }
   }
+}
+
+/**
+ * Inside a `describe`: one server and one browser for the whole group, and a fresh context with
+ * the app open for every test (`ctx.app` = { context, page, problems }). Reload-free tests that
+ * need another start page can call `newApp(ctx.browser, ctx.server, path)` themselves.
+ */
+export function useApp() {
+  const ctx = { server: undefined, browser: undefined, app: undefined };
+  before(async () => {
+    ctx.server = await serveDist();
+    ctx.browser = await launchBrowser();
+    // Fail every test at once, with the reason, if the app does not mount at all.
+    const probe = await newApp(ctx.browser, ctx.server);
+    await probe.context.close();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  beforeEach(async () => {
+    ctx.app = await newApp(ctx.browser, ctx.server);
+  });
+  afterEach(async () => {
+    await ctx.app?.context.close();
+    ctx.app = undefined;
+  });
+  return ctx;
 }

@@ -10,163 +10,35 @@
 // Run: `make test`, or `make build && node --test tests/e2e/*.test.mjs`.
 // REWIND_DIST=<dir> serves another build; CHROMIUM=<path> picks the browser.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { assertNoProblems, eventually, launchBrowser, newApp, serveDist } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertNoProblems, eventually, useApp } from './harness.mjs';
+import {
+  CLASSIC_BALANCES,
+  CLASSIC_LOG,
+  ui,
+  balanceIn,
+  expectBalance,
+  expectReadout,
+  sliderValue,
+  expectSlider,
+  expectEventCount,
+  currentMarks,
+  expectCurrent,
+  alertTexts,
+  expectNoAlert,
+  loadLog,
+  loadClassic,
+} from './ui.mjs';
 
-const CLASSIC_LOG = JSON.stringify([
-  { type: 'Deposit', amount: 100 },
-  { type: 'Withdraw', amount: 30 },
-  { type: 'Deposit', amount: 50 },
-]);
 const TEST_TIMEOUT_MS = 90_000;
-
-// Balance after 0, 1, 2 and 3 events of CLASSIC_LOG.
-const CLASSIC_BALANCES = [0, 100, 70, 120];
-
-// ------------------------------------------------------------------ helpers
-
-function ui(page) {
-  const events = page.getByRole('list', { name: 'Events' });
-  return {
-    slider: page.getByRole('slider', { name: 'Timeline' }),
-    stepBack: page.getByRole('button', { name: 'Step back' }),
-    stepForward: page.getByRole('button', { name: 'Step forward' }),
-    log: page.getByRole('textbox', { name: 'Event log' }),
-    load: page.getByRole('button', { name: 'Load' }),
-    sample: page.getByRole('combobox', { name: 'Sample' }),
-    state: page.getByRole('region', { name: 'State' }),
-    events,
-    items: events.getByRole('listitem'),
-    alerts: page.getByRole('alert'),
-  };
-}
-
-/**
- * The number shown after "balance" in the State text ("balance: 120",
- * "balance 120.00", or "balance\n120" from a <dl>), or null when none is shown.
- */
-function balanceIn(text) {
-  const m = /\bbalance\b\s*:?\s*[^\d\s-]{0,3}\s*(-?[\d,]*\.?\d+)/i.exec(text);
-  return m ? Number(m[1].replaceAll(',', '')) : null;
-}
-
-/**
- * Wait until the State panel shows `expected` as the balance. For 0, a state
- * with no account at all (no balance shown) is accepted too.
- */
-async function expectBalance(page, expected, why = '') {
-  const { state } = ui(page);
-  await eventually(async () => {
-    const text = await state.innerText();
-    const shown = balanceIn(text);
-    const ok = expected === 0 ? shown === null || shown === 0 : shown === expected;
-    assert.ok(
-      ok,
-      `expected balance ${expected === 0 ? '0 or none' : expected}${why ? ` ${why}` : ''}, ` +
-        `State shows ${shown === null ? 'no balance' : shown}:\n${text}`,
-    );
-  });
-}
-
-/** Wait until the position readout says "event N of M". */
-async function expectReadout(page, n, of) {
-  await eventually(async () => {
-    const text = await page.locator('body').innerText();
-    const m = /\bevent\s+(\d+)\s+of\s+(\d+)\b/i.exec(text);
-    assert.ok(m, `no "event N of M" readout on the page:\n${text}`);
-    assert.deepEqual([Number(m[1]), Number(m[2])], [n, of], `readout says "${m[0]}"`);
-  });
-}
-
-async function sliderValue(page) {
-  return Number(
-    await ui(page).slider.evaluate((el) =>
-      'value' in el ? el.value : el.getAttribute('aria-valuenow'),
-    ),
-  );
-}
-
-async function expectSlider(page, value) {
-  await eventually(async () => assert.equal(await sliderValue(page), value, 'Timeline value'));
-}
-
-async function expectEventCount(page, count) {
-  await eventually(async () => assert.equal(await ui(page).items.count(), count, 'items in Events'));
-}
-
-/** aria-current of every item in the Events list, in order. */
-async function currentMarks(page) {
-  return ui(page).items.evaluateAll((els) => els.map((el) => el.getAttribute('aria-current')));
-}
-
-/** Wait until exactly the `position`-th event (1-based; 0 = none) is marked current. */
-async function expectCurrent(page, position) {
-  await eventually(async () => {
-    const marks = await currentMarks(page);
-    const current = marks.flatMap((mark, i) => (mark === 'step' ? [i + 1] : []));
-    assert.deepEqual(current, position === 0 ? [] : [position], `aria-current="step" marks: ${JSON.stringify(marks)}`);
-  });
-}
-
-/** Texts of the visible alerts that say something. */
-async function alertTexts(page) {
-  return (await ui(page).alerts.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
-}
-
-async function expectNoAlert(page) {
-  assert.deepEqual(await alertTexts(page), [], 'no load error expected');
-}
-
-/** Paste `text` into "Event log" and press "Load". */
-async function loadLog(page, text) {
-  const { log, load } = ui(page);
-  await log.fill(text);
-  await load.click();
-}
-
-/** Load the classic three-event bank log and wait until it is shown at its end. */
-async function loadClassic(page) {
-  await loadLog(page, CLASSIC_LOG);
-  await eventually(async () => {
-    const texts = await ui(page).items.allInnerTexts();
-    assert.equal(texts.length, 3, `Events: ${JSON.stringify(texts)}`);
-    assert.match(texts[1], /Withdraw/, 'second event is the Withdraw');
-  });
-  await expectNoAlert(page);
-}
 
 // -------------------------------------------------------------------- tests
 
 describe('Rewind in the browser', { timeout: 600_000 }, () => {
-  let server;
-  let browser;
-  let app; // { context, page, problems }, fresh for every test
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-    // Fail every test at once, with the reason, if the app does not mount at
-    // all, instead of each test waiting for the mount timeout in turn.
-    const probe = await newApp(browser, server);
-    await probe.context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    app = await newApp(browser, server);
-  });
-
-  afterEach(async () => {
-    await app?.context.close();
-    app = undefined;
-  });
+  const ctx = useApp();
 
   it('opens with the bank sample loaded, at its last event', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     await expectEventCount(page, 3);
     await expectSlider(page, 3);
     await expectReadout(page, 3, 3);
@@ -177,7 +49,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('replays a pasted log to any point: slider fill, mouse drag, keyboard', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     const { slider } = ui(page);
     await loadClassic(page);
 
@@ -212,7 +84,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('steps one event at a time; the readout and highlight follow', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     const { stepBack, stepForward } = ui(page);
     await loadClassic(page);
 
@@ -244,7 +116,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('reports a broken log with line and column and keeps the previous state', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     await loadClassic(page);
     await expectBalance(page, 120, 'before the broken load');
 
@@ -277,7 +149,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('switches to the online store sample', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     const { sample, items, state } = ui(page);
     await expectEventCount(page, 3);
     const before = await items.allInnerTexts();
@@ -303,7 +175,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('shows event types as text, never as HTML', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     const { events, items } = ui(page);
     const evil = '<img src=x onerror=alert(1)>';
     await loadLog(page, JSON.stringify([{ type: evil }]));
@@ -323,7 +195,7 @@ describe('Rewind in the browser', { timeout: 600_000 }, () => {
   });
 
   it('loads an event whose amount is a string and says what is wrong with it', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     const { items } = ui(page);
     await loadLog(page, '[{"type":"Deposit","amount":"100"}]');
 

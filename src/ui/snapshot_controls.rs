@@ -1,0 +1,66 @@
+use super::state::AppState;
+use crate::engine::timeline::DEFAULT_SNAPSHOT_INTERVAL;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Shows what snapshots buy: the interval, how many are kept, how many events this view replayed;
+/// and lets the person change the interval or turn snapshots off to feel the difference.
+#[component]
+pub fn SnapshotControls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // The interval to return to when snapshots are turned back on.
+    let chosen = RwSignal::new(DEFAULT_SNAPSHOT_INTERVAL);
+    let rebuild = move |interval: usize| {
+        if state.session.with_untracked(|s| s.snapshot_interval()) != interval {
+            state.session.update(|s| *s = Arc::new(s.with_snapshot_interval(interval)));
+        }
+    };
+    let enabled = move || state.session.with(|s| s.snapshot_interval() > 0);
+    let summary = move || {
+        let replayed = state.seek.with(|(_, replayed)| *replayed);
+        let events = if replayed == 1 { "event" } else { "events" };
+        state.session.with(|s| match s.snapshot_interval() {
+            0 => format!("Snapshots off: this view replayed {replayed} {events} from the start."),
+            k => format!(
+                "A snapshot every {k} events ({} kept): this view replayed {replayed} {events} after the nearest one.",
+                s.snapshot_count()
+            ),
+        })
+    };
+    view! {
+        <div class="snapshot-controls">
+            <label class="inline">
+                <input
+                    type="checkbox"
+                    prop:checked=enabled
+                    on:change=move |ev| {
+                        rebuild(if event_target_checked(&ev) { chosen.get_untracked() } else { 0 });
+                    }
+                />
+                " Snapshots"
+            </label>
+            <label class="inline">
+                "Snapshot interval "
+                <input
+                    type="number"
+                    min="1"
+                    max="1000000"
+                    step="1"
+                    prop:value=move || chosen.get().to_string()
+                    disabled=move || !enabled()
+                    on:change=move |ev| {
+                        match event_target_value(&ev).trim().parse::<usize>() {
+                            Ok(interval) if interval >= 1 => {
+                                chosen.set(interval);
+                                rebuild(interval);
+                            }
+                            // Not a positive whole number: show the interval in force again.
+                            _ => chosen.update(|_| {}),
+                        }
+                    }
+                />
+            </label>
+            <p class="replay-cost" aria-live="polite">{summary}</p>
+        </div>
+    }
+}

@@ -1,0 +1,47 @@
+//! Keeps the URL fragment in step with the view, so a reload or a shared link returns to the same
+//! sample, position and focused stream.
+use super::state::AppState;
+use crate::engine::samples;
+use crate::location::Location;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+pub fn sync_location_with_url(state: AppState) {
+    apply(state, &current_fragment());
+    Effect::new(move |_| {
+        let location = Location {
+            at: Some(state.cursor.get()),
+            stream: state.focus.get(),
+            sample: state.sample.get().map(String::from),
+        };
+        let fragment = location.to_fragment();
+        if current_fragment() != fragment {
+            // replaceState, not `location.hash =`: no history entry per step and no hashchange echo.
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
+            }
+        }
+    });
+    let handle = window_event_listener(ev::hashchange, move |_| apply(state, &current_fragment()));
+    on_cleanup(move || handle.remove());
+}
+
+fn current_fragment() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+fn apply(state: AppState, fragment: &str) {
+    let location = Location::parse(fragment);
+    if let Some(sample) = location.sample.as_deref().and_then(samples::find) {
+        if state.sample.get_untracked() != Some(sample.id) {
+            state.load(sample.label, sample.text, Some(sample.id));
+        }
+    }
+    let stream_exists = |name: &str| state.session.with_untracked(|s| s.log.streams().get(name).is_some());
+    state.focus.set(location.stream.filter(|name| stream_exists(name)));
+    if let Some(at) = location.at {
+        // Beyond the end clamps to the end; the effect above then rewrites the fragment once.
+        state.seek(at);
+    }
+}
