@@ -4,12 +4,14 @@ use proptest::prelude::*;
 use rewind::engine::domain::bank::Bank;
 use rewind::engine::domain::generic::Generic;
 use rewind::engine::domain::store::Store;
+use rewind::engine::correction::{self, CorrectionDraft};
 use rewind::engine::domain::{Domain, DomainName};
 use rewind::engine::formats::{parse_log, LoadError};
 use rewind::engine::log::Log;
 use rewind::engine::samples;
 use rewind::engine::session::Session;
-use rewind::engine::timeline::{naive_fold, Severity, Timeline};
+use rewind::engine::plan::{Plan, TimelineOrder};
+use rewind::engine::timeline::{naive_fold, state_to_json, Severity, Timeline};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -153,11 +155,93 @@ fn seeking_past_the_end_clamps_to_the_end() {
 #[test]
 fn a_seek_replays_only_the_events_after_the_nearest_snapshot() {
     let log = parse_log(&fixture("two_accounts.json")).unwrap();
-    let timeline = Timeline::<Bank>::build(&log, 3);
+    let timeline = Timeline::<Bank>::build(&log, Plan::default(), 3);
     assert_eq!(timeline.seek(&log, 7).replayed, 1);
     assert_eq!(timeline.seek(&log, 6).replayed, 0);
-    let without = Timeline::<Bank>::build(&log, 0);
+    let without = Timeline::<Bank>::build(&log, Plan::default(), 0);
     assert_eq!(without.seek(&log, 7).replayed, 7);
+}
+
+// ---- corrections, skips and the two timelines ----
+
+const NOW: &str = "2024-03-10T12:00:00Z";
+
+fn draft(type_name: &str, amount: u32, reason: &str, corrects: &str) -> CorrectionDraft {
+    CorrectionDraft {
+        type_name: type_name.into(),
+        data: serde_json::Map::from_iter([("amount".to_string(), json!(amount.to_string()))]),
+        reason: reason.into(),
+        corrects: Some(corrects.into()),
+        ..CorrectionDraft::default()
+    }
+}
+
+fn balance_at_end(session: &Session) -> Value {
+    when_at(session, session.len())["default"]["balance"].clone()
+}
+
+#[test]
+fn appending_a_correction_never_changes_earlier_events() {
+    let session = given_fixture("classic.json");
+    let before: Vec<String> = session.log.events().iter().map(|e| format!("{e:?}")).collect();
+    let corrected = session.with_correction(&draft("Deposit", 5, "bonus was missed", "#1"), NOW).unwrap();
+    let after: Vec<String> = corrected.log.events().iter().take(3).map(|e| format!("{e:?}")).collect();
+    assert_eq!(before, after);
+    assert_eq!(corrected.len(), 4);
+    assert_eq!(session.len(), 3, "the session it came from is unchanged");
+}
+
+#[test]
+fn a_reversal_cancels_its_event_exactly() {
+    let session = given_fixture("classic.json");
+    let reverse = correction::reversal(&session.log, session.choice.domain, 1).unwrap();
+    let corrected = session.with_correction(&reverse, NOW).unwrap();
+    assert_eq!(balance_at_end(&corrected), balance_at_end(&session.with_skip(1, true)));
+    assert_eq!(balance_at_end(&corrected), json!(150));
+}
+
+#[test]
+fn the_overdraft_sample_is_fixed_by_a_compensating_deposit() {
+    let session = given_fixture("overdraft.json");
+    assert!(session.problems().iter().any(|p| p.severity == Severity::Violation), "the 300 overdraws");
+    let fixed = session.with_correction(&draft("Deposit", 270, "Withdrawal keyed as 300, was 30", "w-2"), NOW).unwrap();
+    assert_eq!(balance_at_end(&session), json!(-10));
+    assert_eq!(balance_at_end(&fixed), json!(260), "250 - 30 + 40, as if the 30 had been keyed right");
+    assert_eq!(balance_at_end(&fixed.original()), json!(-10), "the original view ignores corrections");
+}
+
+#[test]
+fn a_correction_naming_an_unknown_event_is_refused() {
+    let session = given_fixture("classic.json");
+    let errors = session.with_correction(&draft("Deposit", 5, "r", "nope"), NOW).map(|s| s.len()).unwrap_err();
+    assert_eq!(errors[0].field, "corrects");
+}
+
+#[test]
+fn only_corrections_made_in_this_session_can_be_withdrawn() {
+    let session = given_fixture("classic.json");
+    assert!(session.without_appended(0).is_err());
+    let corrected = session.with_correction(&draft("Deposit", 5, "r", "#1"), NOW).unwrap();
+    let withdrawn = corrected.without_appended(3).unwrap();
+    assert_eq!(withdrawn.len(), 3);
+    assert_eq!(balance_at_end(&withdrawn), json!(120));
+}
+
+#[test]
+fn a_retroactive_deposit_moves_when_the_timeline_is_ordered_as_effective() {
+    let session = given_fixture("late_deposit.json");
+    let late = draft("Deposit", 200, "Cheque of 3 March credited late", "#2");
+    let corrected = session
+        .with_correction(&CorrectionDraft { effective_at: Some("2024-03-03T09:00:00Z".into()), corrects: None, ..late }, NOW)
+        .unwrap();
+    let recorded = corrected.with_order(TimelineOrder::AsRecorded);
+    let effective = corrected.with_order(TimelineOrder::AsEffective);
+    // As recorded the withdrawal overdraws (what the system knew); as effective it does not.
+    let overdrafts = |s: &Session| s.problems().iter().filter(|p| p.severity == Severity::Violation).count();
+    assert_eq!(overdrafts(&recorded), 1);
+    assert_eq!(overdrafts(&effective), 0);
+    assert_eq!(effective.event(1).1.id.as_deref(), Some("correction-1"), "the deposit replays second");
+    assert_eq!(balance_at_end(&recorded), balance_at_end(&effective), "the same events end in the same state");
 }
 
 // ---- property: a seek from a snapshot equals a fold from the start, at every position ----
@@ -192,20 +276,30 @@ fn event() -> impl Strategy<Value = Value> {
     ]);
     let stream = prop::sample::select(vec![None, Some("a"), Some("b"), Some("c")]);
     let sku = prop::sample::select(vec!["A", "B"]);
-    (types, stream, amount(), amount(), sku, 0u64..3).prop_map(|(kind, stream, amount, price, sku, qty)| {
-        let mut event = json!({"type": kind, "data": {"amount": amount, "price": price, "sku": sku, "qty": qty}});
-        if let Some(stream) = stream {
-            event["stream"] = json!(stream);
-        }
-        event
-    })
+    // Few distinct times, so equal times (and missing ones) are common.
+    let time = prop::option::of(prop::sample::select(vec!["2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z", "2024-03-03T00:00:00Z"]));
+    (types, stream, amount(), amount(), sku, 0u64..3, time.clone(), time).prop_map(
+        |(kind, stream, amount, price, sku, qty, recorded_at, effective_at)| {
+            let mut event = json!({"type": kind, "data": {"amount": amount, "price": price, "sku": sku, "qty": qty}});
+            if let Some(stream) = stream {
+                event["stream"] = json!(stream);
+            }
+            if let Some(at) = recorded_at {
+                event["recorded_at"] = json!(at);
+            }
+            if let Some(at) = effective_at {
+                event["effective_at"] = json!(at);
+            }
+            event
+        },
+    )
 }
 
-fn snapshots_agree_with_a_full_fold<D: Domain>(log: &Log, interval: usize) -> Result<(), TestCaseError> {
-    let timeline = Timeline::<D>::build(log, interval);
+fn snapshots_agree_with_a_full_fold<D: Domain>(log: &Log, plan: &Plan, interval: usize) -> Result<(), TestCaseError> {
+    let timeline = Timeline::<D>::build(log, plan.clone(), interval);
     for position in 0..=log.len() {
         let seek = timeline.seek(log, position);
-        prop_assert_eq!(&seek.state, &naive_fold::<D>(log, position), "position {}", position);
+        prop_assert_eq!(&seek.state, &naive_fold::<D>(log, plan, position), "position {}", position);
         if interval > 0 {
             prop_assert!(seek.replayed < interval);
         }
@@ -220,11 +314,34 @@ proptest! {
     fn snapshot_seek_equals_a_naive_fold_at_every_position(
         events in prop::collection::vec(event(), 0..60),
         interval in 0usize..9,
+        effective in any::<bool>(),
+        skipped in prop::collection::vec(0usize..60, 0..4),
     ) {
         let log = parse_log(&Value::Array(events).to_string()).unwrap();
-        snapshots_agree_with_a_full_fold::<Bank>(&log, interval)?;
-        snapshots_agree_with_a_full_fold::<Store>(&log, interval)?;
-        snapshots_agree_with_a_full_fold::<Generic>(&log, interval)?;
+        let order = if effective { TimelineOrder::AsEffective } else { TimelineOrder::AsRecorded };
+        let plan = Plan::new(&log, order, skipped);
+        snapshots_agree_with_a_full_fold::<Bank>(&log, &plan, interval)?;
+        snapshots_agree_with_a_full_fold::<Store>(&log, &plan, interval)?;
+        snapshots_agree_with_a_full_fold::<Generic>(&log, &plan, interval)?;
+    }
+
+    #[test]
+    fn skipping_an_event_equals_replaying_the_log_without_it(
+        events in prop::collection::vec(event(), 1..40),
+        skip in 0usize..40,
+    ) {
+        let skip = skip % events.len();
+        let text = Value::Array(events.clone()).to_string();
+        let mut without = events;
+        without.remove(skip);
+        let log = parse_log(&text).unwrap();
+        let shorter = parse_log(&Value::Array(without).to_string()).unwrap();
+        let skipped = Timeline::<Bank>::build(&log, Plan::new(&log, TimelineOrder::AsRecorded, [skip]), 4);
+        let reference = Timeline::<Bank>::build(&shorter, Plan::default(), 4);
+        prop_assert_eq!(
+            state_to_json::<Bank>(&log, &skipped.seek(&log, log.len()).state),
+            state_to_json::<Bank>(&shorter, &reference.seek(&shorter, shorter.len()).state)
+        );
     }
 
     #[test]

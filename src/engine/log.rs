@@ -90,6 +90,27 @@ impl Log {
         self.streams.iter().filter(|(sym, _)| self.stream_positions.get(sym.index()).is_some_and(|p| !p.is_empty()))
     }
 
+    /// A copy of this log without the event at `position`. Only for taking back a correction
+    /// appended in this session (the session checks that); the log as loaded is never shortened.
+    pub fn without_event(&self, position: usize) -> Log {
+        let mut log = Log {
+            events: Vec::with_capacity(self.len()),
+            types: self.types.clone(),
+            streams: self.streams.clone(),
+            default_stream: self.default_stream,
+            stream_positions: Vec::new(),
+            format: self.format,
+            declared_domain: self.declared_domain.clone(),
+            envelope_extra: self.envelope_extra.clone(),
+        };
+        for (p, event) in self.events.iter().enumerate() {
+            if p != position {
+                log.append(event.clone());
+            }
+        }
+        log
+    }
+
     pub fn events(&self) -> &[Event] {
         &self.events
     }

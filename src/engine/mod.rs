@@ -1,6 +1,7 @@
 //! The engine: events, log formats, domains (reducers), replay with snapshots.
 //!
 //! Plain Rust with no web crate, no clock and no I/O, so every piece is tested natively.
+pub mod correction;
 pub mod domain;
 pub mod event;
 pub mod fields;
@@ -8,6 +9,7 @@ pub mod formats;
 pub mod inspect;
 pub mod log;
 pub mod money;
+pub mod plan;
 pub mod samples;
 pub mod session;
 pub mod timeline;

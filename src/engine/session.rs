@@ -3,10 +3,13 @@ use crate::engine::domain::{choose_domain, DomainChoice};
 use crate::engine::fields::Fields;
 use crate::engine::formats::{parse_log, LoadError};
 use crate::engine::inspect::{self, Change, IntegrityWarning, Point};
-use crate::engine::event::Sym;
+use crate::engine::correction::{build_correction, is_correction, CorrectionDraft, FieldError};
+use crate::engine::event::{Event, Sym};
 use crate::engine::log::Log;
+use crate::engine::plan::{Plan, TimelineOrder};
 use crate::engine::timeline::{build_timeline, Problem, Replay, DEFAULT_SNAPSHOT_INTERVAL};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
@@ -15,35 +18,144 @@ use time::OffsetDateTime;
 pub struct Session {
     /// What the person loaded: a sample's name or "pasted log".
     pub source: String,
-    /// Shared, so changing a view setting (the snapshot interval) never copies the log.
+    /// Shared, so changing a view setting never copies the log.
     pub log: Arc<Log>,
     pub choice: DomainChoice,
-    /// Integrity warnings (seq gaps, duplicate ids, time going backwards), found once at load.
+    /// How many events the log had when loaded: later ones were appended in this session and may
+    /// be withdrawn again.
+    loaded_len: usize,
+    /// Integrity warnings (seq gaps, duplicate ids, time going backwards), by log position.
     integrity: Arc<[IntegrityWarning]>,
+    order: TimelineOrder,
+    /// Log positions replayed as if missing.
+    skipped: BTreeSet<usize>,
     timeline: Box<dyn Replay>,
 }
 
 impl Session {
     pub fn load(source: impl Into<String>, text: &str) -> Result<Session, LoadError> {
         let log = parse_log(text)?;
-        let choice = choose_domain(
-            log.declared_domain.as_deref(),
-            log.events().iter().map(|e| log.type_name(e)),
-        );
-        let timeline = build_timeline(choice.domain, &log, DEFAULT_SNAPSHOT_INTERVAL);
+        let choice = choose_domain(log.declared_domain.as_deref(), log.events().iter().map(|e| log.type_name(e)));
+        let loaded_len = log.len();
+        Ok(Session::build(source.into(), Arc::new(log), choice, loaded_len, TimelineOrder::default(), BTreeSet::new(), DEFAULT_SNAPSHOT_INTERVAL))
+    }
+
+    fn build(
+        source: String,
+        log: Arc<Log>,
+        choice: DomainChoice,
+        loaded_len: usize,
+        order: TimelineOrder,
+        skipped: BTreeSet<usize>,
+        interval: usize,
+    ) -> Session {
+        let plan = Plan::new(&log, order, skipped.iter().copied());
+        let timeline = build_timeline(choice.domain, &log, plan, interval);
         let integrity = inspect::check(&log).into();
-        Ok(Session { source: source.into(), log: Arc::new(log), choice, integrity, timeline })
+        Session { source, log, choice, loaded_len, integrity, order, skipped, timeline }
+    }
+
+    /// The same log and settings with one thing changed; the integrity warnings carry over when
+    /// the log is the same.
+    fn rebuilt(&self, log: Arc<Log>, order: TimelineOrder, skipped: BTreeSet<usize>, interval: usize) -> Session {
+        let same_log = Arc::ptr_eq(&log, &self.log);
+        let plan = Plan::new(&log, order, skipped.iter().copied());
+        let timeline = build_timeline(self.choice.domain, &log, plan, interval);
+        let integrity = if same_log { Arc::clone(&self.integrity) } else { inspect::check(&log).into() };
+        Session {
+            source: self.source.clone(),
+            log,
+            choice: self.choice.clone(),
+            loaded_len: self.loaded_len,
+            integrity,
+            order,
+            skipped,
+            timeline,
+        }
     }
 
     /// The same log replayed with snapshots every `interval` events (0: no snapshots).
     pub fn with_snapshot_interval(&self, interval: usize) -> Session {
-        Session {
-            source: self.source.clone(),
-            log: Arc::clone(&self.log),
-            choice: self.choice.clone(),
-            integrity: Arc::clone(&self.integrity),
-            timeline: build_timeline(self.choice.domain, &self.log, interval),
+        self.rebuilt(Arc::clone(&self.log), self.order, self.skipped.clone(), interval)
+    }
+
+    /// Replays as if the event at `log_position` were missing (or not, with `skip = false`).
+    pub fn with_skip(&self, log_position: usize, skip: bool) -> Session {
+        let mut skipped = self.skipped.clone();
+        if skip {
+            skipped.insert(log_position);
+        } else {
+            skipped.remove(&log_position);
         }
+        self.rebuilt(Arc::clone(&self.log), self.order, skipped, self.snapshot_interval())
+    }
+
+    pub fn without_skips(&self) -> Session {
+        self.rebuilt(Arc::clone(&self.log), self.order, BTreeSet::new(), self.snapshot_interval())
+    }
+
+    pub fn with_order(&self, order: TimelineOrder) -> Session {
+        self.rebuilt(Arc::clone(&self.log), order, self.skipped.clone(), self.snapshot_interval())
+    }
+
+    /// Appends a correction built from `draft`, recorded at `recorded_at` (the caller's clock).
+    /// The log's earlier events are untouched: the new log shares nothing mutable with the old.
+    pub fn with_correction(&self, draft: &CorrectionDraft, recorded_at: &str) -> Result<Session, Vec<FieldError>> {
+        let mut log = Log::clone(&self.log);
+        let event = build_correction(&mut log, self.choice.domain, draft, recorded_at)?;
+        log.append(event);
+        Ok(self.rebuilt(Arc::new(log), self.order, self.skipped.clone(), self.snapshot_interval()))
+    }
+
+    /// Withdraws a correction appended in this session. Events that came with the log cannot be
+    /// withdrawn: the log is append-only.
+    pub fn without_appended(&self, log_position: usize) -> Result<Session, String> {
+        if log_position < self.loaded_len || log_position >= self.log.len() {
+            return Err("Only a correction added in this session can be withdrawn".into());
+        }
+        let log = self.log.without_event(log_position);
+        let skipped = self
+            .skipped
+            .iter()
+            .filter(|&&p| p != log_position)
+            .map(|&p| if p > log_position { p - 1 } else { p })
+            .collect();
+        Ok(self.rebuilt(Arc::new(log), self.order, skipped, self.snapshot_interval()))
+    }
+
+    /// The log as loaded plus this session's corrections, replayed with no corrections and no
+    /// skips, in the same order: what the state would be had nothing been fixed.
+    pub fn original(&self) -> Session {
+        let corrections = self.log.events().iter().enumerate().filter(|(_, e)| is_correction(e)).map(|(p, _)| p);
+        self.rebuilt(Arc::clone(&self.log), self.order, corrections.collect(), self.snapshot_interval())
+    }
+
+    pub fn order(&self) -> TimelineOrder {
+        self.order
+    }
+
+    pub fn skipped(&self) -> &BTreeSet<usize> {
+        &self.skipped
+    }
+
+    pub fn is_skipped(&self, log_position: usize) -> bool {
+        self.skipped.contains(&log_position)
+    }
+
+    /// True for events appended in this session (and so withdrawable).
+    pub fn is_appended_here(&self, log_position: usize) -> bool {
+        log_position >= self.loaded_len
+    }
+
+    /// The event at timeline `position` (0-based), and its log position.
+    pub fn event(&self, position: usize) -> (usize, &Event) {
+        let log_position = self.timeline.plan().log_position(position);
+        (log_position, &self.log.events()[log_position])
+    }
+
+    /// The timeline position (0-based) at which the event at `log_position` is replayed.
+    pub fn timeline_position(&self, log_position: usize) -> usize {
+        self.timeline.plan().timeline_position(log_position)
     }
 
     pub fn len(&self) -> usize {
@@ -79,10 +191,13 @@ impl Session {
         self.timeline.stream_json_at(&self.log, stream, position)
     }
 
-    /// What the event at `position` (0-based) changed, paths starting with its stream's name.
-    /// Only that stream can change: reducers see one stream at a time.
+    /// What the event at timeline `position` (0-based) changed, paths starting with its stream's
+    /// name. Only that stream can change: reducers see one stream at a time.
     pub fn event_changes(&self, position: usize) -> Vec<Change> {
-        let Some(event) = self.log.events().get(position) else { return Vec::new() };
+        if position >= self.len() {
+            return Vec::new();
+        }
+        let (_, event) = self.event(position);
         let name = self.log.stream_name(event.stream).to_string();
         let wrap = |value: Value| match value {
             Value::Null => serde_json::json!({}),
@@ -109,15 +224,16 @@ impl Session {
         inspect::series(&self.stream_history(stream, self.len()), path)
     }
 
+    /// Integrity warnings, positioned by log position (see `timeline_position`).
     pub fn integrity(&self) -> &[IntegrityWarning] {
         &self.integrity
     }
 
-    /// How long after the event at `position - 1` the event at `position` was recorded; `None`
-    /// when either has no `recorded_at`. Negative gaps (clock skew) count as zero.
+    /// How long after the event at timeline `position - 1` the one at `position` was recorded;
+    /// `None` when either has no `recorded_at`. Negative gaps (clock skew) count as zero.
     pub fn recorded_gap(&self, position: usize) -> Option<Duration> {
         let at = |p: usize| {
-            let text = self.log.events().get(p)?.recorded_at.as_deref()?;
+            let text = (p < self.len()).then(|| self.event(p).1)?.recorded_at.as_deref()?;
             OffsetDateTime::parse(text, &Rfc3339).ok()
         };
         let gap = at(position)? - at(position.checked_sub(1)?)?;
@@ -139,7 +255,7 @@ impl Session {
     /// One line of the event's data for a list row: `amount: 100, sku: "A-1"`.
     pub fn data_summary(&self, position: usize) -> String {
         const MAX_CHARS: usize = 80;
-        let event = &self.log.events()[position];
+        let (_, event) = self.event(position);
         let Ok(fields) = Fields::parse(&event.data) else { return String::new() };
         let mut summary = String::new();
         for (i, (key, value)) in fields.iter().enumerate() {

@@ -5,6 +5,7 @@ use crate::engine::domain::generic::Generic;
 use crate::engine::domain::{Domain, DomainName, EventRef};
 use crate::engine::event::Sym;
 use crate::engine::log::Log;
+use crate::engine::plan::Plan;
 use serde_json::{Map, Value};
 
 /// Snapshot every this many events unless told otherwise: a seek then replays at most 255 events
@@ -34,10 +35,10 @@ pub enum Severity {
     UnknownType,
 }
 
-/// Something a domain found at one event, found once when the log is loaded.
+/// Something a domain found at one event, found once when the timeline is built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    /// 0-based position of the event in the log.
+    /// 0-based timeline position of the event (its log position unless the plan reorders).
     pub position: usize,
     pub severity: Severity,
     pub message: String,
@@ -54,6 +55,8 @@ pub struct Seek<S> {
 pub struct Timeline<D: Domain> {
     /// The domain's kind for each interned type name; `None` for types it does not know.
     kinds: Vec<Option<D::Kind>>,
+    /// Which events are replayed, in what order.
+    plan: Plan,
     /// 0 = snapshots off (every seek replays from the start).
     interval: usize,
     /// `snapshots[j]` is the state after `j * interval` events.
@@ -63,9 +66,9 @@ pub struct Timeline<D: Domain> {
 
 impl<D: Domain> Timeline<D> {
     /// Replays the whole log once, keeping snapshots and every problem found.
-    pub fn build(log: &Log, interval: usize) -> Self {
+    pub fn build(log: &Log, plan: Plan, interval: usize) -> Self {
         let kinds = log.types().iter().map(|(_, name)| D::kind(name)).collect();
-        let mut timeline = Timeline { kinds, interval, snapshots: Vec::new(), problems: Vec::new() };
+        let mut timeline = Timeline { kinds, plan, interval, snapshots: Vec::new(), problems: Vec::new() };
         let mut state = State::new();
         let mut problems = Vec::new();
         timeline.snapshots.push(state.clone());
@@ -104,12 +107,17 @@ impl<D: Domain> Timeline<D> {
         Seek { state, replayed: position - start }
     }
 
-    /// The JSON state of one stream right after each of its events up to `position` (exclusive):
+    /// The JSON state of one stream right after each of its events before timeline `position`:
     /// streams fold independently, so only that stream's events are replayed.
     pub fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        let mut positions: Vec<usize> = log.stream_positions(stream).map(|p| self.plan.timeline_position(p)).collect();
+        if !self.plan.is_log_order() {
+            positions.sort_unstable();
+        }
         let mut state = State::new();
         let mut ignored = Vec::new();
-        log.stream_positions(stream)
+        positions
+            .into_iter()
             .take_while(|&p| p < position)
             .map(|p| {
                 self.apply(log, &mut state, p, &mut ignored);
@@ -120,7 +128,11 @@ impl<D: Domain> Timeline<D> {
     }
 
     fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
-        let event = &log.events()[position];
+        let log_position = self.plan.log_position(position);
+        if self.plan.is_skipped(log_position) {
+            return;
+        }
+        let event = &log.events()[log_position];
         let view = EventRef {
             type_name: log.type_name(event),
             stream: log.stream_name(event.stream),
@@ -153,9 +165,22 @@ impl<D: Domain> Timeline<D> {
     }
 }
 
-/// The reference the snapshots must agree with: a plain fold of the first `position` events.
-pub fn naive_fold<D: Domain>(log: &Log, position: usize) -> State<D::Stream> {
-    Timeline::<D>::build(log, 0).seek(log, position).state
+/// The reference the snapshots must agree with: a plain fold of the first `position` events of
+/// the plan, written without snapshots or seeking.
+pub fn naive_fold<D: Domain>(log: &Log, plan: &Plan, position: usize) -> State<D::Stream> {
+    let timeline = Timeline::<D> {
+        kinds: log.types().iter().map(|(_, name)| D::kind(name)).collect(),
+        plan: plan.clone(),
+        interval: 0,
+        snapshots: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut state = State::new();
+    let mut ignored = Vec::new();
+    for p in 0..position.min(log.len()) {
+        timeline.apply(log, &mut state, p, &mut ignored);
+    }
+    state
 }
 
 /// The state as JSON for display: `{stream: {field: value}}`, streams in order of first event.
@@ -179,6 +204,7 @@ fn slot_to_json<D: Domain>(slot: &StreamSlot<D::Stream>) -> Value {
 pub trait Replay: Send + Sync {
     fn domain(&self) -> DomainName;
     fn interval(&self) -> usize;
+    fn plan(&self) -> &Plan;
     fn snapshot_count(&self) -> usize;
     fn problems(&self) -> &[Problem];
     /// The state after `position` events as JSON, and how many events the seek replayed.
@@ -205,6 +231,10 @@ where
         self.snapshots.len()
     }
 
+    fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
     fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -224,11 +254,11 @@ where
 }
 
 /// Builds the timeline for a domain chosen at run time.
-pub fn build_timeline(domain: DomainName, log: &Log, interval: usize) -> Box<dyn Replay> {
+pub fn build_timeline(domain: DomainName, log: &Log, plan: Plan, interval: usize) -> Box<dyn Replay> {
     use crate::engine::domain::{bank::Bank, store::Store};
     match domain {
-        DomainName::Bank => Box::new(Timeline::<Bank>::build(log, interval)),
-        DomainName::Store => Box::new(Timeline::<Store>::build(log, interval)),
-        DomainName::Generic => Box::new(Timeline::<Generic>::build(log, interval)),
+        DomainName::Bank => Box::new(Timeline::<Bank>::build(log, plan, interval)),
+        DomainName::Store => Box::new(Timeline::<Store>::build(log, plan, interval)),
+        DomainName::Generic => Box::new(Timeline::<Generic>::build(log, plan, interval)),
     }
 }

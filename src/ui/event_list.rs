@@ -30,7 +30,7 @@ pub fn EventList() -> impl IntoView {
         state.session.with(|s| {
             (0..s.len())
                 .filter(|&p| {
-                    let event = &s.log.events()[p];
+                    let (_, event) = s.event(p);
                     (kind.is_empty() || s.log.type_name(event) == kind)
                         && (stream.is_empty() || s.log.stream_name(event.stream) == stream)
                         && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
@@ -100,10 +100,10 @@ fn row_id(number: usize) -> String {
 
 /// The text a filter matches against: what the row shows.
 fn row_text(session: &Session, position: usize) -> String {
-    let event = &session.log.events()[position];
+    let (log_position, event) = session.event(position);
     format!(
         "#{} {} {} {}",
-        event.seq_or(position),
+        event.seq_or(log_position),
         session.log.stream_name(event.stream),
         session.log.type_name(event),
         session.data_summary(position)
@@ -111,7 +111,7 @@ fn row_text(session: &Session, position: usize) -> String {
 }
 
 fn event_row(state: AppState, session: &Session, position: usize) -> impl IntoView + use<> {
-    let event = &session.log.events()[position];
+    let (log_position, event) = session.event(position);
     let number = position + 1;
     let type_name = session.log.type_name(event).to_string();
     let problems = session.problems_at(position).iter().map(|problem| {
@@ -125,7 +125,7 @@ fn event_row(state: AppState, session: &Session, position: usize) -> impl IntoVi
     let warnings = session
         .integrity()
         .iter()
-        .filter(|w| w.position == position)
+        .filter(|w| w.position == log_position)
         .map(|w| ("problem integrity", "Integrity", w.message.clone()));
     let notes = problems
         .chain(warnings)
@@ -153,7 +153,7 @@ fn event_row(state: AppState, session: &Session, position: usize) -> impl IntoVi
                 title=format!("Go to event {number}: the state just after {type_name}")
                 on:click=move |_| state.seek(number)
             >
-                <span class="seq">{format!("#{}", event.seq_or(position))}</span>
+                <span class="seq">{format!("#{}", event.seq_or(log_position))}</span>
                 <span class="stream">{session.log.stream_name(event.stream).to_string()}</span>
                 <span class="type">{type_name.clone()}</span>
                 <span class="summary">{session.data_summary(position)}</span>

@@ -16,7 +16,7 @@ pub fn LogSummary() -> impl IntoView {
                 .iter()
                 .take(LISTED_WARNINGS)
                 .map(|w| {
-                    let target = w.position + 1;
+                    let target = s.timeline_position(w.position) + 1;
                     view! {
                         <li>
                             <button type="button" class="link" on:click=move |_| state.seek(target)>

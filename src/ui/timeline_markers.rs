@@ -113,7 +113,10 @@ fn collect_markers(session: &Session) -> Vec<Marker> {
         };
         (kind, p.position, p.message.as_str())
     });
-    let warnings = session.integrity().iter().map(|w| (MarkerKind::Integrity, w.position, w.message.as_str()));
+    let warnings = session
+        .integrity()
+        .iter()
+        .map(|w| (MarkerKind::Integrity, session.timeline_position(w.position), w.message.as_str()));
     // (kind, bucket) → (first, last, count, first message)
     let mut groups: BTreeMap<(MarkerKind, usize), (usize, usize, usize, &str)> = BTreeMap::new();
     for (kind, position, message) in problems.chain(warnings) {
