@@ -244,6 +244,67 @@ fn a_retroactive_deposit_moves_when_the_timeline_is_ordered_as_effective() {
     assert_eq!(balance_at_end(&recorded), balance_at_end(&effective), "the same events end in the same state");
 }
 
+fn sample(id: &str) -> Session {
+    let sample = samples::find(id).unwrap_or_else(|| panic!("no sample {id}"));
+    Session::load(sample.label, sample.text).unwrap()
+}
+
+fn violations(session: &Session) -> Vec<String> {
+    session.problems().iter().filter(|p| p.severity == Severity::Violation).map(|p| p.message.clone()).collect()
+}
+
+#[test]
+fn every_sample_loads_and_the_mistake_samples_show_their_mistake() {
+    for sample in samples::SAMPLES {
+        let session = Session::load(sample.label, sample.text).unwrap_or_else(|e| panic!("{}: {e}", sample.id));
+        assert!(!session.is_empty(), "{}", sample.id);
+        let has_mistake = sample.id.contains('-');
+        assert_eq!(!violations(&session).is_empty(), has_mistake, "{}: {:?}", sample.id, violations(&session));
+    }
+}
+
+#[test]
+fn the_typo_sample_is_fixed_by_a_deposit_of_270() {
+    let session = sample("bank-typo");
+    assert_eq!(violations(&session), ["withdrawal of 300 exceeds the balance of 250"]);
+    let fix = CorrectionDraft { stream: Some("acc-42".into()), ..draft("Deposit", 270, "Withdrawal of 30 keyed as 300", "evt-3") };
+    let fixed = session.with_correction(&fix, NOW).unwrap();
+    assert_eq!(when_at(&session, session.len())["acc-42"]["balance"], json!(30));
+    assert_eq!(when_at(&fixed, fixed.len())["acc-42"]["balance"], json!(300), "250 - 30 + 100 - 20");
+}
+
+#[test]
+fn the_late_deposit_sample_is_fixed_retroactively() {
+    let session = sample("bank-late-deposit");
+    assert_eq!(violations(&session).len(), 1);
+    let fix = CorrectionDraft {
+        stream: Some("acc-7".into()),
+        effective_at: Some("2024-03-03T11:00:00Z".into()),
+        ..draft("Deposit", 200, "Cheque paid in on 3 March, recorded late", "evt-3")
+    };
+    let fixed = session.with_correction(&fix, NOW).unwrap();
+    assert_eq!(violations(&fixed).len(), 1, "as recorded, the system did not know yet");
+    assert!(violations(&fixed.with_order(TimelineOrder::AsEffective)).is_empty(), "as effective, no overdraft");
+    assert_eq!(when_at(&fixed, fixed.len())["acc-7"]["balance"], json!(130));
+}
+
+#[test]
+fn the_unpaid_shipment_sample_is_fixed_by_recording_the_payment_when_it_was_made() {
+    let session = sample("store-shipped-unpaid");
+    assert_eq!(violations(&session).len(), 1);
+    let fix = CorrectionDraft {
+        type_name: "PaymentReceived".into(),
+        stream: Some("order-2001".into()),
+        data: serde_json::Map::from_iter([("amount".to_string(), json!("45"))]),
+        reason: "Card payment captured at checkout was never recorded".into(),
+        corrects: Some("o-2".into()),
+        effective_at: Some("2024-06-03T10:05:00Z".into()),
+    };
+    let fixed = session.with_correction(&fix, "2024-06-10T09:00:00Z").unwrap();
+    assert!(violations(&fixed.with_order(TimelineOrder::AsEffective)).is_empty());
+    assert_eq!(when_at(&fixed, fixed.len())["order-2001"]["paid"], json!(45));
+}
+
 // ---- property: a seek from a snapshot equals a fold from the start, at every position ----
 
 fn amount() -> impl Strategy<Value = Value> {
@@ -376,4 +437,538 @@ fn any_json() -> impl Strategy<Value = Value> {
             .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
+}
+
+// ==== Log formats (issue 5): one fixture per format, errors, export → import ====
+//
+// Each input format loads from its fixture, replays in its domain, and comes back as the same log
+// through Rewind JSON and through JSON Lines. `same_log` compares every event field by value.
+mod formats {
+    use super::{any_json, fixture};
+    use proptest::prelude::*;
+    use rewind::engine::domain::DomainName;
+    use rewind::engine::formats::{decode_bytes, load_log, parse_log, to_ndjson, to_rewind_json, LoadError};
+    use rewind::engine::log::{Log, LogFormat};
+    use rewind::engine::session::Session;
+    use serde_json::{json, Value};
+
+    fn value(raw: &str) -> Value {
+        serde_json::from_str(raw).expect("raw JSON from a parsed log")
+    }
+
+    fn optional(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {
+        raw.map(|raw| value(raw.get()))
+    }
+
+    /// The first difference between two logs, if any: every event field by value and, with
+    /// `envelope`, the declared domain and unknown envelope fields.
+    fn difference(a: &Log, b: &Log, envelope: bool) -> Option<String> {
+        if envelope {
+            if a.declared_domain != b.declared_domain {
+                return Some(format!("domain: {:?} vs {:?}", a.declared_domain, b.declared_domain));
+            }
+            let (x, y) = (optional(a.envelope_extra.as_deref()), optional(b.envelope_extra.as_deref()));
+            if x != y {
+                return Some(format!("envelope fields: {x:?} vs {y:?}"));
+            }
+        }
+        if a.len() != b.len() {
+            return Some(format!("{} events vs {}", a.len(), b.len()));
+        }
+        for (i, (x, y)) in a.events().iter().zip(b.events()).enumerate() {
+            let fields = [
+                ("type", json!(a.type_name(x)), json!(b.type_name(y))),
+                ("stream", json!(a.stream_name(x.stream)), json!(b.stream_name(y.stream))),
+                ("seq", json!(x.seq), json!(y.seq)),
+                ("id", json!(x.id.as_deref()), json!(y.id.as_deref())),
+                ("recorded_at", json!(x.recorded_at.as_deref()), json!(y.recorded_at.as_deref())),
+                ("effective_at", json!(x.effective_at.as_deref()), json!(y.effective_at.as_deref())),
+                ("data", value(x.data.get()), value(y.data.get())),
+                ("meta", json!(optional(x.meta.as_deref())), json!(optional(y.meta.as_deref()))),
+                ("extra", json!(optional(x.extra.as_deref())), json!(optional(y.extra.as_deref()))),
+            ];
+            for (field, left, right) in fields {
+                if left != right {
+                    return Some(format!("event {i} {field}: {left} vs {right}"));
+                }
+            }
+        }
+        None
+    }
+
+    fn same_log(a: &Log, b: &Log) -> bool {
+        difference(a, b, true).is_none()
+    }
+
+    /// Without white space, raw JSON must be the very same text: numbers and escapes as written.
+    fn compact(raw: &str) -> String {
+        let mut out = String::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in raw.chars() {
+            if in_string {
+                out.push(c);
+                (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+            } else if !c.is_whitespace() {
+                out.push(c);
+                in_string = c == '"';
+            }
+        }
+        out
+    }
+
+    fn same_text(a: &Log, b: &Log) -> bool {
+        a.events().iter().zip(b.events()).all(|(x, y)| {
+            let raw = |r: Option<&serde_json::value::RawValue>| r.map(|r| compact(r.get()));
+            compact(x.data.get()) == compact(y.data.get())
+                && raw(x.meta.as_deref()) == raw(y.meta.as_deref())
+                && raw(x.extra.as_deref()) == raw(y.extra.as_deref())
+        })
+    }
+
+    /// Export → import through both formats gives back the same log.
+    fn assert_round_trips(log: &Log) {
+        let again = parse_log(&to_rewind_json(log)).expect("Rewind JSON export loads");
+        assert!(same_log(log, &again), "through Rewind JSON: {:?}", difference(log, &again, true));
+        assert!(same_text(log, &again), "through Rewind JSON, raw text changed");
+        let lines = parse_log(&to_ndjson(log)).expect("JSON Lines export loads");
+        assert_eq!(difference(log, &lines, false), None, "through JSON Lines");
+    }
+
+    /// Loads a fixture, checks what it was read as, and that it replays in `domain` without problems.
+    fn given_format(name: &str, format: LogFormat, domain: DomainName) -> (Log, Session) {
+        let text = fixture(&format!("formats/{name}"));
+        let log = load_log(&text).unwrap_or_else(|e| panic!("{name} should load: {e}"));
+        assert_eq!(log.format, format, "{name}");
+        let session = Session::load(name, &text).unwrap();
+        assert_eq!(session.choice.domain, domain, "{name}: {}", session.choice.reason);
+        let problems: Vec<_> = session.problems().iter().map(|p| (p.position, p.message.clone())).collect();
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+        assert_round_trips(&log);
+        (log, session)
+    }
+
+    fn end_state(session: &Session) -> Value {
+        session.state_at(session.len()).0
+    }
+
+    #[test]
+    fn the_envelope_fixture_keeps_domain_envelope_fields_and_exact_amounts() {
+        let (log, session) = given_format("envelope.json", LogFormat::Envelope, DomainName::Bank);
+        assert_eq!(log.declared_domain.as_deref(), Some("bank"));
+        assert_eq!(log.envelope_extra.as_ref().unwrap().get(), r#"{"exported_by":"ledger-export 2.1"}"#);
+        assert_eq!(log.events()[1].data.get(), r#"{ "amount": 100.00 }"#);
+        assert_eq!(end_state(&session)["acc-1"]["balance"], json!(69.5));
+        assert!(to_rewind_json(&log).contains("\"amount\": 100.00"), "number text is kept on export");
+    }
+
+    #[test]
+    fn the_array_fixture_replays_an_order() {
+        let (_, session) = given_format("array.json", LogFormat::Array, DomainName::Store);
+        assert_eq!(end_state(&session)["order-2001"]["status"], json!("shipped"));
+    }
+
+    #[test]
+    fn the_flat_fixture_is_the_classic_bank_account() {
+        let (log, session) = given_format("flat.json", LogFormat::Array, DomainName::Bank);
+        assert_eq!(log.events()[0].data.get(), r#"{"amount":100,"note":"salary"}"#);
+        assert_eq!(end_state(&session)["default"]["balance"], json!(120));
+    }
+
+    #[test]
+    fn the_redux_fixture_reads_payload_as_data() {
+        let (log, session) = given_format("redux.json", LogFormat::ReduxActions, DomainName::Bank);
+        assert_eq!(log.format.describe(), "Redux-style actions (payload read as data)");
+        assert_eq!(log.events()[0].meta.as_ref().unwrap().get(), r#"{"user": "ada@example.com"}"#);
+        assert_eq!(end_state(&session)["acc-7"]["balance"], json!(95));
+    }
+
+    #[test]
+    fn the_ndjson_fixture_reads_one_event_per_line() {
+        let (log, session) = given_format("events.ndjson", LogFormat::Ndjson, DomainName::Store);
+        assert_eq!(log.format.describe(), "JSON Lines (one event per line)");
+        assert_eq!(log.len(), 5, "the blank line is not an event");
+        let end = end_state(&session);
+        assert_eq!(
+            (end["order-3001"]["status"].clone(), end["order-3002"]["status"].clone()),
+            (json!("shipped"), json!("cancelled"))
+        );
+    }
+
+    #[test]
+    fn the_cloudevent_fixture_maps_subject_time_and_keeps_attributes_in_meta() {
+        let (log, session) = given_format("cloudevents.json", LogFormat::CloudEvent, DomainName::Store);
+        assert_eq!(log.format.describe(), "CloudEvents 1.0 (a single event)");
+        let event = &log.events()[0];
+        assert_eq!(log.stream_name(event.stream), "order-4001");
+        assert_eq!(event.recorded_at.as_deref(), Some("2024-07-01T14:30:00Z"));
+        assert_eq!(
+            value(event.meta.as_ref().unwrap().get()),
+            json!({
+                "specversion": "1.0",
+                "source": "https://shop.example.com/checkout",
+                "datacontenttype": "application/json",
+                "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            })
+        );
+        assert_eq!(end_state(&session)["order-4001"]["total"], json!(37));
+    }
+
+    #[test]
+    fn the_cloudevents_batch_fixture_replays_an_order_to_delivery() {
+        let (log, session) = given_format("cloudevents-batch.json", LogFormat::CloudEventsBatch, DomainName::Store);
+        assert_eq!(log.format.describe(), "CloudEvents 1.0 (batch)");
+        assert_eq!(log.events()[3].data.get(), "{}", "an event without data has empty data");
+        assert_eq!(value(log.events()[1].meta.as_ref().unwrap().get())["partitionkey"], json!("order-5001"));
+        assert_eq!(end_state(&session)["order-5001"]["status"], json!("delivered"));
+    }
+
+    #[test]
+    fn the_kurrentdb_fixture_maps_stream_number_created_and_correlation() {
+        let (log, session) = given_format("kurrentdb.json", LogFormat::KurrentEvents, DomainName::Bank);
+        let second = &log.events()[1];
+        assert_eq!((log.stream_name(second.stream), second.seq), ("account-42", Some(1)));
+        assert_eq!(second.recorded_at.as_deref(), Some("2024-08-01T08:10:00.5000000Z"));
+        assert_eq!(
+            value(second.meta.as_ref().unwrap().get()),
+            json!({"correlation_id": "payroll-8", "causation_id": "9c1d0f6e-3b1a-4c2e-8f5d-1a2b3c4d5e01"})
+        );
+        assert_eq!(end_state(&session)["account-42"]["balance"], json!(379.75));
+        assert!(session.integrity().is_empty(), "eventNumbers 0, 1, 2 are in order: {:?}", session.integrity());
+    }
+
+    #[test]
+    fn a_broken_ndjson_line_is_named_and_shown() {
+        assert_eq!(
+            parse_log(&fixture("formats/events-broken.ndjson")).unwrap_err().to_string(),
+            "Not valid JSON: line 3, column 20: expected `,` or `}`\n  3 | {\"type\": \"Deposit\" \"amount\": 50}\n    |                    ^"
+        );
+    }
+
+    #[test]
+    fn ndjson_shape_errors_name_the_event_and_its_line() {
+        assert_eq!(
+            parse_log(&fixture("formats/events-wrong-shape.ndjson")).unwrap_err().to_string(),
+            "Not a log of events (2 problems):\n\
+             • event 2 (line 3): type is missing\n\
+             • event 3 (line 4): recorded_at must be an RFC 3339 timestamp such as 2024-03-01T12:00:00Z, found \"last Tuesday\""
+        );
+    }
+
+    #[test]
+    fn a_log_without_events_is_refused_with_its_own_message() {
+        assert_eq!(
+            load_log(&fixture("formats/no-events.json")).unwrap_err().to_string(),
+            "The log has no events: its \"events\" array is empty. A log needs at least one event, such as \
+             {\"type\": \"Deposit\", \"amount\": 100}."
+        );
+    }
+
+    #[test]
+    fn the_broken_syntax_fixture_shows_the_offending_line() {
+        match parse_log(&fixture("broken_syntax.json")).unwrap_err() {
+            LoadError::Syntax { excerpt, .. } => {
+                assert_eq!(excerpt, "  3 | {\"type\": \"Withdraw\" \"amount\": 30}\n    |                     ^")
+            }
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_utf16_file_loads_as_the_same_log() {
+        let text = fixture("formats/envelope.json");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let decoded = decode_bytes(&utf16).unwrap();
+        assert!(same_log(&parse_log(&decoded).unwrap(), &parse_log(&text).unwrap()));
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert!(same_log(&parse_log(&decode_bytes(&with_bom).unwrap()).unwrap(), &parse_log(&text).unwrap()));
+    }
+
+    #[test]
+    fn corrections_survive_an_export() {
+        let sample = rewind::engine::samples::find("bank").unwrap();
+        let log = parse_log(sample.text).unwrap();
+        let text = to_rewind_json(&log).replacen(
+            "\"events\": [",
+            "\"events\": [\n{\"type\":\"Withdraw\",\"amount\":3,\"meta\":{\"kind\":\"correction\",\"corrects\":\"#2\",\"reason\":\"typo: 3, not 30\"}},",
+            1,
+        );
+        let corrected = parse_log(&text).unwrap();
+        assert_round_trips(&corrected);
+        let again = parse_log(&to_ndjson(&corrected)).unwrap();
+        assert_eq!(value(again.events()[0].meta.as_ref().unwrap().get())["reason"], json!("typo: 3, not 30"));
+    }
+
+    // ---- property: export → import is the identity, for random logs ----
+
+    /// JSON text, exactly as a strategy wrote it: numbers in several spellings, escapes, unicode.
+    fn json_text() -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(vec![
+            "0",
+            "-0",
+            "1.50",
+            "1E3",
+            "2.5e-7",
+            "-12",
+            "123456789012345678901234567890",
+            "0.1",
+            "true",
+            "false",
+            "null",
+            "\"plain\"",
+            "\"é \\u00e9 \\n \\\" \\\\\"",
+            "\"\\ud83d\\ude00 😀\"",
+            "\"\"",
+            "\"2024-03-01T09:00:00Z\"",
+        ])
+        .prop_map(String::from);
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                (prop::collection::vec(inner.clone(), 0..4), white_space())
+                    .prop_map(|(items, ws)| format!("[{ws}{}{ws}]", items.join(&format!(",{ws}")))),
+                object_text(inner),
+            ]
+        })
+    }
+
+    fn white_space() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["", " ", "\n  ", "\t"])
+    }
+
+    /// Keys for data and meta: none is one of Rewind's event fields.
+    fn data_key() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["amount", "owner", "ключ", "am\\u006funt", "", "nested", "😀", "a\\\"b", "items"])
+            .prop_map(|key| format!("\"{key}\""))
+    }
+
+    fn members(values: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<(String, String)>> {
+        prop::collection::vec((data_key(), values), 0..4)
+    }
+
+    fn render(members: &[(String, String)], ws: &str) -> String {
+        let inner: Vec<String> = members.iter().map(|(k, v)| format!("{k}{ws}:{ws}{v}")).collect();
+        format!("{{{ws}{}{ws}}}", inner.join(&format!(",{ws}")))
+    }
+
+    fn object_text(values: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        (members(values), white_space()).prop_map(|(members, ws)| render(&members, ws))
+    }
+
+    #[derive(Clone, Debug)]
+    enum Form {
+        Enveloped,
+        Flat,
+        Redux,
+    }
+
+    #[derive(Clone, Debug)]
+    struct RandomEvent {
+        head: Vec<(String, String)>,
+        form: Form,
+        data: Vec<(String, String)>,
+        meta: Option<String>,
+        extra: Vec<(String, String)>,
+    }
+
+    impl RandomEvent {
+        fn text(&self, ws: &str) -> String {
+            let mut fields = self.head.clone();
+            match self.form {
+                Form::Enveloped => fields.push(("\"data\"".into(), render(&self.data, ws))),
+                Form::Flat => fields.extend(self.data.iter().cloned()),
+                Form::Redux => fields.push(("\"payload\"".into(), render(&self.data, ws))),
+            }
+            if let Some(meta) = &self.meta {
+                fields.push(("\"meta\"".into(), meta.clone()));
+            }
+            if !matches!(self.form, Form::Flat) {
+                fields.extend(self.extra.iter().cloned());
+            }
+            render(&fields, ws)
+        }
+    }
+
+    fn quoted(values: Vec<&'static str>) -> impl Strategy<Value = String> {
+        prop::sample::select(values).prop_map(|v| serde_json::to_string(v).unwrap())
+    }
+
+    fn random_event() -> impl Strategy<Value = RandomEvent> {
+        let type_name =
+            quoted(vec!["Deposit", "AccountOpened", "OrderPlaced", "Dépôt", "注文確定", "a/b", "with \"quotes\""]);
+        let stream = prop::option::of(quoted(vec!["default", "acc-1", "ストリーム-é", "a\\b"]));
+        let id = prop::option::of(prop_oneof![
+            quoted(vec!["e-1", "é", "42", "urn:uuid:1"]),
+            Just("7".to_string()),
+            Just("1.5".into())
+        ]);
+        let seq = prop::option::of(any::<u64>().prop_map(|n| n.to_string()));
+        let times = vec!["2024-03-01T09:00:00Z", "2024-03-01T09:00:00.123456789+02:00", "2024-02-29T00:00:00-05:30"];
+        let recorded_at = prop::option::of(quoted(times.clone()));
+        let effective_at = prop::option::of(quoted(times));
+        let form = prop_oneof![Just(Form::Enveloped), Just(Form::Flat), Just(Form::Redux)];
+        let extra_key = prop::sample::select(vec!["source", "tags", "é", "", "Type", "x-trace", "payload"]);
+        let extra = prop::collection::btree_map(extra_key, json_text(), 0..3);
+        (
+            type_name,
+            stream,
+            id,
+            seq,
+            recorded_at,
+            effective_at,
+            form,
+            members(json_text()),
+            prop::option::of(object_text(json_text())),
+            extra,
+        )
+            .prop_map(|(type_name, stream, id, seq, recorded_at, effective_at, form, data, meta, extra)| {
+                let head = [
+                    ("type", Some(type_name)),
+                    ("stream", stream),
+                    ("id", id),
+                    ("seq", seq),
+                    ("recorded_at", recorded_at),
+                    ("effective_at", effective_at),
+                ]
+                .into_iter()
+                .filter_map(|(key, value)| Some((format!("\"{key}\""), value?)))
+                .collect();
+                let extra = extra
+                    .into_iter()
+                    // A Redux action's payload is its data; as an unknown field it would be read as data too.
+                    .filter(|(key, _)| !(matches!(form, Form::Redux) && *key == "payload"))
+                    .map(|(key, value)| (format!("\"{key}\""), value))
+                    .collect();
+                RandomEvent { head, form, data, meta, extra }
+            })
+    }
+
+    /// A random log as text: an envelope (with a domain and unknown fields, or not), a bare array,
+    /// JSON Lines, or a single event.
+    fn random_log() -> impl Strategy<Value = String> {
+        let domain = prop::option::of(quoted(vec!["bank", "store", "generic", "custom é"]));
+        let envelope_extra =
+            prop::collection::btree_map(prop::sample::select(vec!["exported_by", "version", "é"]), json_text(), 0..2);
+        (prop::collection::vec(random_event(), 1..8), domain, envelope_extra, 0..4usize, white_space()).prop_map(
+            |(events, domain, envelope_extra, layout, ws)| {
+                let texts: Vec<String> = events.iter().map(|e| e.text(ws)).collect();
+                match layout {
+                    _ if domain.is_some() || !envelope_extra.is_empty() || layout == 0 => {
+                        let mut fields: Vec<(String, String)> =
+                            domain.into_iter().map(|d| ("\"domain\"".into(), d)).collect();
+                        fields.extend(envelope_extra.into_iter().map(|(k, v)| (format!("\"{k}\""), v)));
+                        fields.push(("\"events\"".into(), format!("[{}]", texts.join(","))));
+                        render(&fields, ws)
+                    }
+                    1 => format!("[{ws}{}{ws}]", texts.join(&format!(",{ws}"))),
+                    // Each event on one line: raw line breaks are only ever white space between tokens.
+                    2 => texts.iter().map(|t| t.replace('\n', " ")).collect::<Vec<_>>().join("\n\n"),
+                    _ => texts[0].clone(),
+                }
+            },
+        )
+    }
+
+    /// Field names every reader looks at, and an escape that is valid JSON but no text.
+    fn format_key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "\"type\"",
+            "\"eventType\"",
+            "\"specversion\"",
+            "\"payload\"",
+            "\"data\"",
+            "\"data_base64\"",
+            "\"meta\"",
+            "\"metadata\"",
+            "\"events\"",
+            "\"stream\"",
+            "\"subject\"",
+            "\"streamId\"",
+            "\"seq\"",
+            "\"eventNumber\"",
+            "\"time\"",
+            "\"created\"",
+            "\"id\"",
+            "\"eventId\"",
+            "\"\\ud800\"",
+        ])
+    }
+
+    fn format_value() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "\"A\"",
+            "\"1.0\"",
+            "\"\"",
+            "\"\\ud800\"",
+            "\"2024-03-01T09:00:00Z\"",
+            "-1",
+            "1.5",
+            "18446744073709551616",
+            "null",
+            "true",
+            "[]",
+            "[1]",
+            "{}",
+            "{\"$correlationId\":\"c\",\"\\udc00\":1}",
+            "{\"amount\":1}",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn export_then_import_gives_back_the_same_log(text in random_log()) {
+            let log = parse_log(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let again = parse_log(&to_rewind_json(&log)).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            prop_assert_eq!(difference(&log, &again, true), None, "through Rewind JSON:\n{}", text);
+            prop_assert!(same_text(&log, &again), "raw text changed through Rewind JSON:\n{}", text);
+            let lines = parse_log(&to_ndjson(&log)).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            prop_assert_eq!(difference(&log, &lines, false), None, "through JSON Lines:\n{}", text);
+            prop_assert!(same_text(&log, &lines), "raw text changed through JSON Lines:\n{}", text);
+        }
+
+        #[test]
+        fn no_bytes_panic_the_decoder_or_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok(text) = decode_bytes(&bytes) {
+                let _ = load_log(&text);
+            }
+            let _ = parse_log(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn no_json_lines_panic_the_loader(lines in prop::collection::vec(any_json(), 1..6), sep in prop::sample::select(vec!["\n", "\r\n", "\n\n"])) {
+            let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+            let _ = parse_log(&text.join(sep));
+        }
+
+        #[test]
+        fn no_mix_of_format_fields_panics_the_loader(
+            events in prop::collection::vec(prop::collection::vec((format_key(), format_value()), 0..6), 1..4),
+            layout in 0..3usize,
+        ) {
+            let objects: Vec<String> = events
+                .iter()
+                .map(|fields| format!("{{{}}}", fields.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(",")))
+                .collect();
+            let text = match layout {
+                0 => format!("[{}]", objects.join(",")),
+                1 => objects.join("\n"),
+                _ => format!("{{\"events\":[{}]}}", objects.join(",")),
+            };
+            let _ = load_log(&text);
+        }
+
+        #[test]
+        fn no_cut_or_corrupted_fixture_panics_the_loader(
+            name in prop::sample::select(vec!["envelope.json", "redux.json", "events.ndjson", "cloudevents.json", "cloudevents-batch.json", "kurrentdb.json"]),
+            cut in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+        ) {
+            let mut bytes = fixture(&format!("formats/{name}")).into_bytes();
+            let at = cut.index(bytes.len());
+            let _ = decode_bytes(&bytes[..at]).map(|text| parse_log(&text));
+            bytes[at] = byte;
+            let _ = decode_bytes(&bytes).map(|text| parse_log(&text));
+        }
+    }
 }

@@ -138,7 +138,11 @@ impl<'a> Fields<'a> {
     pub fn optional_string(&self, name: &str) -> Result<Option<String>, DataError> {
         let Some(raw) = self.present(name) else { return Ok(None) };
         match JsonKind::of(raw) {
-            JsonKind::String => Ok(Some(serde_json::from_str(raw.get()).expect("a JSON string literal"))),
+            // Valid JSON can still hold text Rust cannot (a lone surrogate such as "\ud800").
+            JsonKind::String => serde_json::from_str(raw.get()).map(Some).map_err(|_| DataError {
+                path: self.path(name),
+                problem: "is a string that is not valid Unicode".into(),
+            }),
             kind => Err(DataError::wrong_kind(&self.path(name), "a string", kind)),
         }
     }
@@ -215,6 +219,13 @@ mod tests {
     fn escaped_keys_are_read() {
         let data = raw(r#"{"am\u006funt": 5}"#);
         assert_eq!(Fields::parse(&data).unwrap().decimal("amount").unwrap(), Decimal::from(5));
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_a_data_error_not_a_panic() {
+        let data = raw(r#"{"owner":"\ud800"}"#);
+        let err = Fields::parse(&data).unwrap().optional_string("owner").unwrap_err();
+        assert_eq!(err.to_string(), "data.owner is a string that is not valid Unicode");
     }
 
     #[test]

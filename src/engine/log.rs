@@ -9,6 +9,20 @@ pub enum LogFormat {
     Envelope,
     /// `[{...}, ...]`
     Array,
+    /// One event object on its own: `{"type": "Deposit", "amount": 100}`
+    Event,
+    /// `[{"type": "deposit", "payload": {...}}, ...]`: payload is the data.
+    ReduxActions,
+    /// JSON Lines / NDJSON: one event object per line.
+    Ndjson,
+    /// One CloudEvents 1.0 event in structured JSON (`specversion`, `type`, `source`, ...).
+    CloudEvent,
+    /// A JSON array of CloudEvents 1.0 events.
+    CloudEventsBatch,
+    /// One KurrentDB / EventStoreDB event (`eventId`, `eventType`, `data`, `metadata`).
+    KurrentEvent,
+    /// A JSON array of KurrentDB / EventStoreDB events.
+    KurrentEvents,
 }
 
 impl LogFormat {
@@ -16,6 +30,13 @@ impl LogFormat {
         match self {
             LogFormat::Envelope => "Rewind JSON (an object with an \"events\" array)",
             LogFormat::Array => "a JSON array of events",
+            LogFormat::Event => "a single event object",
+            LogFormat::ReduxActions => "Redux-style actions (payload read as data)",
+            LogFormat::Ndjson => "JSON Lines (one event per line)",
+            LogFormat::CloudEvent => "CloudEvents 1.0 (a single event)",
+            LogFormat::CloudEventsBatch => "CloudEvents 1.0 (batch)",
+            LogFormat::KurrentEvent => "KurrentDB / EventStoreDB event JSON (a single event)",
+            LogFormat::KurrentEvents => "KurrentDB / EventStoreDB event JSON (an array of events)",
         }
     }
 }

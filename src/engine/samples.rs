@@ -17,6 +17,21 @@ pub const SAMPLES: &[Sample] = &[
         label: "Online store — two orders, one paid and delivered, one cancelled",
         text: include_str!("../../samples/store.json"),
     },
+    Sample {
+        id: "bank-typo",
+        label: "Mistake to fix: a withdrawal of 30 keyed as 300",
+        text: include_str!("../../samples/bank-typo.json"),
+    },
+    Sample {
+        id: "bank-late-deposit",
+        label: "Mistake to fix: a deposit recorded a week late",
+        text: include_str!("../../samples/bank-late-deposit.json"),
+    },
+    Sample {
+        id: "store-shipped-unpaid",
+        label: "Mistake to fix: an order shipped before its payment arrived",
+        text: include_str!("../../samples/store-shipped-unpaid.json"),
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Sample> {

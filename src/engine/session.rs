@@ -1,7 +1,7 @@
 //! A loaded log with its chosen domain and timeline: what the UI holds and asks questions of.
 use crate::engine::domain::{choose_domain, DomainChoice};
 use crate::engine::fields::Fields;
-use crate::engine::formats::{parse_log, LoadError};
+use crate::engine::formats::{load_log, LoadError};
 use crate::engine::inspect::{self, Change, IntegrityWarning, Point};
 use crate::engine::correction::{build_correction, is_correction, CorrectionDraft, FieldError};
 use crate::engine::event::{Event, Sym};
@@ -34,7 +34,7 @@ pub struct Session {
 
 impl Session {
     pub fn load(source: impl Into<String>, text: &str) -> Result<Session, LoadError> {
-        let log = parse_log(text)?;
+        let log = load_log(text)?;
         let choice = choose_domain(log.declared_domain.as_deref(), log.events().iter().map(|e| log.type_name(e)));
         let loaded_len = log.len();
         Ok(Session::build(source.into(), Arc::new(log), choice, loaded_len, TimelineOrder::default(), BTreeSet::new(), DEFAULT_SNAPSHOT_INTERVAL))

@@ -1,15 +1,19 @@
 use super::chart_panel::ChartPanel;
+use super::correction_form::CorrectionForm;
 use super::diff_panel::DiffPanel;
 use super::event_list::EventList;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
 use super::log_summary::LogSummary;
+use super::original_vs_corrected::OriginalVsCorrected;
 use super::sample_picker::SamplePicker;
+use super::skip_summary::SkipSummary;
 use super::snapshot_controls::SnapshotControls;
 use super::state::AppState;
 use super::state_panel::StatePanel;
 use super::step_controls::StepControls;
 use super::stream_focus::StreamFocus;
+use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
 use super::url_sync::sync_location_with_url;
@@ -41,15 +45,19 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="controls-row">
                     <StreamFocus/>
+                    <TimelineOrderSwitch/>
                     <SnapshotControls/>
                 </div>
+                <SkipSummary/>
                 <ChartPanel/>
             </section>
+            <CorrectionForm/>
             <div class="panes">
                 <EventList/>
                 <div class="inspect">
                     <StatePanel/>
                     <DiffPanel/>
+                    <OriginalVsCorrected/>
                 </div>
             </div>
         </main>

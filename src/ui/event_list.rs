@@ -1,4 +1,5 @@
 use super::state::AppState;
+use crate::engine::correction::{self, CorrectionDraft};
 use crate::engine::session::Session;
 use crate::engine::timeline::Severity;
 use leptos::prelude::*;
@@ -10,6 +11,8 @@ use std::sync::Arc;
 pub fn EventList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
+    // Why the last "reverse" could not pre-fill anything, shown on its row.
+    let notice = RwSignal::new(None::<(usize, String)>);
     let type_filter = RwSignal::new(String::new());
     let stream_filter = RwSignal::new(String::new());
     // A new log has other types and streams: start unfiltered. (A new snapshot interval makes a
@@ -28,27 +31,56 @@ pub fn EventList() -> impl IntoView {
         let kind = type_filter.get();
         let stream = stream_filter.get();
         state.session.with(|s| {
-            (0..s.len())
-                .filter(|&p| {
-                    let (_, event) = s.event(p);
-                    (kind.is_empty() || s.log.type_name(event) == kind)
-                        && (stream.is_empty() || s.log.stream_name(event.stream) == stream)
-                        && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
-                })
-                .collect::<Vec<_>>()
+            if needle.is_empty() && kind.is_empty() && stream.is_empty() {
+                return Shown::All(s.len());
+            }
+            Shown::Some(
+                (0..s.len())
+                    .filter(|&p| {
+                        let (_, event) = s.event(p);
+                        (kind.is_empty() || s.log.type_name(event) == kind)
+                            && (stream.is_empty() || s.log.stream_name(event.stream) == stream)
+                            && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
+                    })
+                    .collect(),
+            )
         })
+    });
+
+    // Only the rows in view (plus a margin) exist in the page, so a million events cost what
+    // forty do. Every row has the same height, which makes the window a division.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(600.0_f64);
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(element.scroll_top() as f64);
+            viewport.set(element.client_height().max(1) as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let window = Memo::new(move |_| {
+        let count = shown.with(Shown::len);
+        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
+        let visible = (viewport.get() / ROW_HEIGHT).ceil() as usize;
+        first.saturating_sub(OVERSCAN).min(count)..(first + visible + OVERSCAN).min(count)
     });
 
     // Keep the current event in view as the cursor moves (playing, stepping, dragging).
     Effect::new(move |_| {
         let position = state.cursor.get();
-        if position == 0 {
-            return;
-        }
-        if let Some(row) = document().get_element_by_id(&row_id(position)) {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            row.scroll_into_view_with_scroll_into_view_options(&options);
+        let Some(index) = position.checked_sub(1).and_then(|p| shown.with_untracked(|s| s.index_of(p))) else { return };
+        let Some(element) = scroller.get_untracked() else { return };
+        let top = index as f64 * ROW_HEIGHT;
+        let (scrolled, height) = (element.scroll_top() as f64, element.client_height() as f64);
+        if top < scrolled {
+            element.set_scroll_top(top as i32);
+        } else if top + ROW_HEIGHT > scrolled + height {
+            element.set_scroll_top((top + ROW_HEIGHT - height) as i32);
         }
     });
 
@@ -77,7 +109,7 @@ pub fn EventList() -> impl IntoView {
             </div>
             <p class="filter-status" role="status">
                 {move || {
-                    let (shown, total) = (shown.with(Vec::len), state.len());
+                    let (shown, total) = (shown.with(Shown::len), state.len());
                     match shown {
                         0 if total > 0 => "No events match the filter.".to_string(),
                         n if n < total => format!("Showing {n} of {total} events."),
@@ -85,17 +117,65 @@ pub fn EventList() -> impl IntoView {
                     }
                 }}
             </p>
-            <ol class="event-list" aria-label="Events">
-                {move || {
-                    state.session.with(|s| shown.with(|positions| positions.iter().map(|&p| event_row(state, s, p)).collect_view()))
-                }}
-            </ol>
+            <div class="event-scroller" node_ref=scroller on:scroll=move |_| measure()>
+                <ol
+                    class="event-list"
+                    aria-label="Events"
+                    style=move || format!("height: {}px", shown.with(Shown::len) as f64 * ROW_HEIGHT)
+                >
+                    {move || {
+                        let range = window.get();
+                        state
+                            .session
+                            .with(|s| {
+                                shown
+                                    .with(|shown| {
+                                        range
+                                            .map(|index| event_row(state, s, shown.at(index), index, notice))
+                                            .collect_view()
+                                    })
+                            })
+                    }}
+                </ol>
+            </div>
         </section>
     }
 }
 
-fn row_id(number: usize) -> String {
-    format!("event-{number}")
+/// Height of every row in the list, in CSS pixels (style/main.css gives `.event` the same).
+const ROW_HEIGHT: f64 = 58.0;
+/// Rows rendered beyond each edge of the view, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 10;
+
+/// The events the filters let through, as timeline positions.
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    /// No filter: every position, without a million-entry list.
+    All(usize),
+    Some(Vec<usize>),
+}
+
+impl Shown {
+    fn len(&self) -> usize {
+        match self {
+            Shown::All(n) => *n,
+            Shown::Some(positions) => positions.len(),
+        }
+    }
+
+    fn at(&self, index: usize) -> usize {
+        match self {
+            Shown::All(_) => index,
+            Shown::Some(positions) => positions[index],
+        }
+    }
+
+    fn index_of(&self, position: usize) -> Option<usize> {
+        match self {
+            Shown::All(n) => (position < *n).then_some(position),
+            Shown::Some(positions) => positions.binary_search(&position).ok(),
+        }
+    }
 }
 
 /// The text a filter matches against: what the row shows.
@@ -110,7 +190,13 @@ fn row_text(session: &Session, position: usize) -> String {
     )
 }
 
-fn event_row(state: AppState, session: &Session, position: usize) -> impl IntoView + use<> {
+fn event_row(
+    state: AppState,
+    session: &Session,
+    position: usize,
+    index: usize,
+    notice: RwSignal<Option<(usize, String)>>,
+) -> impl IntoView + use<> {
     let (log_position, event) = session.event(position);
     let number = position + 1;
     let type_name = session.log.type_name(event).to_string();
@@ -120,45 +206,119 @@ fn event_row(state: AppState, session: &Session, position: usize) -> impl IntoVi
             Severity::Error => ("problem error", "Error"),
             Severity::UnknownType => ("problem unknown", "Unknown type"),
         };
-        (class, label, problem.message.clone())
+        (class, label, format!(" event {number}: {}", problem.message))
     });
     let warnings = session
         .integrity()
         .iter()
         .filter(|w| w.position == log_position)
-        .map(|w| ("problem integrity", "Integrity", w.message.clone()));
-    let notes = problems
+        .map(|w| ("problem integrity", "Integrity", format!(" event {number}: {}", w.message)));
+    let correction = correction::is_correction(event).then(|| {
+        let corrects = correction::meta_field(event, "corrects").map(|r| format!(" of {r}")).unwrap_or_default();
+        let reason = correction::meta_field(event, "reason").unwrap_or_default();
+        ("problem correction", "Correction", format!("{corrects}: {reason}"))
+    });
+    let notes = correction
+        .into_iter()
+        .chain(problems)
         .chain(warnings)
         .map(|(class, label, message)| {
+            let title = format!("{label}{message}");
             view! {
-                <p class=class>
+                <span class=class title=title>
                     <span class="badge">{label}</span>
-                    {format!(" event {number}: {message}")}
-                </p>
+                    {message}
+                </span>
             }
         })
         .collect_view();
+    let skipped = session.is_skipped(log_position);
+    let appended_here = session.is_appended_here(log_position);
     let is_current = move || state.cursor.get() == number;
+    let reverse = move |_| {
+        let result = state.session.with_untracked(|s| correction::reversal(&s.log, s.choice.domain, log_position));
+        match result {
+            Ok(draft) => state.correction_draft.set(Some(draft)),
+            Err(why) => notice.set(Some((number, why))),
+        }
+    };
+    let correct = move |_| {
+        let draft = state.session.with_untracked(|s| {
+            let event = &s.log.events()[log_position];
+            CorrectionDraft {
+                type_name: s.log.type_name(event).to_string(),
+                stream: (!s.log.is_default_stream(event.stream)).then(|| s.log.stream_name(event.stream).to_string()),
+                corrects: Some(correction::reference_to(&s.log, log_position)),
+                ..CorrectionDraft::default()
+            }
+        });
+        state.correction_draft.set(Some(draft));
+    };
     view! {
         <li
-            id=row_id(number)
             class="event"
+            style=format!("top: {}px", index as f64 * ROW_HEIGHT)
             class:current=is_current
             class:future=move || { state.cursor.get() < number }
+            class:skipped=skipped
+            class:correction=correction::is_correction(event)
             aria-current=move || is_current().then_some("step")
         >
-            <button
-                type="button"
-                class="event-row"
-                title=format!("Go to event {number}: the state just after {type_name}")
-                on:click=move |_| state.seek(number)
-            >
-                <span class="seq">{format!("#{}", event.seq_or(log_position))}</span>
-                <span class="stream">{session.log.stream_name(event.stream).to_string()}</span>
-                <span class="type">{type_name.clone()}</span>
-                <span class="summary">{session.data_summary(position)}</span>
-            </button>
-            {notes}
+            <div class="event-line">
+                <button
+                    type="button"
+                    class="event-row"
+                    title=format!("Go to event {number}: the state just after {type_name}")
+                    on:click=move |_| state.seek(number)
+                >
+                    <span class="seq">{format!("#{}", event.seq_or(log_position))}</span>
+                    <span class="stream">{session.log.stream_name(event.stream).to_string()}</span>
+                    <span class="type">{type_name.clone()}</span>
+                    <span class="summary">{session.data_summary(position)}</span>
+                </button>
+                <span class="event-actions">
+                    <label class="skip" title="Replay as if this event were missing">
+                        <input
+                            type="checkbox"
+                            aria-label=format!("Skip event {number}")
+                            prop:checked=skipped
+                            on:change=move |ev| {
+                                let skip = event_target_checked(&ev);
+                                state.change_view(|s| s.with_skip(log_position, skip));
+                            }
+                        />
+                        "skip"
+                    </label>
+                    <button type="button" aria-label=format!("Reverse event {number}") title="Pre-fill the event that cancels this one" on:click=reverse>
+                        "reverse"
+                    </button>
+                    <button type="button" aria-label=format!("Correct event {number}") title="Write a corrective event that references this one" on:click=correct>
+                        "correct"
+                    </button>
+                    {appended_here.then(|| view! {
+                        <button
+                            type="button"
+                            aria-label=format!("Withdraw event {number}")
+                            title="Take back this correction: it was added in this session"
+                            on:click=move |_| {
+                                if let Ok(next) = state.session.with_untracked(|s| s.without_appended(log_position)) {
+                                    state.session.set(Arc::new(next));
+                                    state.seek(state.cursor.get_untracked());
+                                }
+                            }
+                        >
+                            "withdraw"
+                        </button>
+                    })}
+                </span>
+            </div>
+            <div class="event-notes">
+                {skipped.then(|| view! { <span class="problem skipped-note"><span class="badge">"Skipped"</span>" replayed as if this event were missing"</span> })}
+                {notes}
+                {move || {
+                    notice.get().filter(|(n, _)| *n == number).map(|(_, why)| view! { <span class="problem unknown" role="status">{why}</span> })
+                }}
+            </div>
         </li>
     }
 }

@@ -2,18 +2,22 @@
 //! sees. Only this module touches the DOM.
 mod app;
 mod chart_panel;
+mod correction_form;
 mod diff_panel;
 mod event_list;
 mod load_error_alert;
 mod log_input;
 mod log_summary;
+mod original_vs_corrected;
 mod sample_picker;
+mod skip_summary;
 mod snapshot_controls;
 mod state;
 mod state_panel;
 mod step_controls;
 mod stream_focus;
 mod timeline_markers;
+mod timeline_order_switch;
 mod timeline_slider;
 mod transport_controls;
 mod url_sync;

@@ -1,7 +1,6 @@
 use super::state::AppState;
 use crate::engine::timeline::DEFAULT_SNAPSHOT_INTERVAL;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Shows what snapshots buy: the interval, how many are kept, how many events this view replayed;
 /// and lets the person change the interval or turn snapshots off to feel the difference.
@@ -12,7 +11,7 @@ pub fn SnapshotControls() -> impl IntoView {
     let chosen = RwSignal::new(DEFAULT_SNAPSHOT_INTERVAL);
     let rebuild = move |interval: usize| {
         if state.session.with_untracked(|s| s.snapshot_interval()) != interval {
-            state.session.update(|s| *s = Arc::new(s.with_snapshot_interval(interval)));
+            state.change_view(|s| s.with_snapshot_interval(interval));
         }
     };
     let enabled = move || state.session.with(|s| s.snapshot_interval() > 0);

@@ -1,4 +1,5 @@
 //! The UI's shared state: the loaded session, the cursor, what is focused and pinned, playback.
+use crate::engine::correction::{CorrectionDraft, FieldError};
 use crate::engine::event::Sym;
 use crate::engine::samples;
 use crate::engine::session::Session;
@@ -74,6 +75,8 @@ pub struct AppState {
     pub looping: RwSignal<bool>,
     /// The state at the cursor (all streams) and how many events the seek replayed.
     pub seek: Memo<(Value, usize)>,
+    /// The corrective event being written, pre-filled by whoever opened the form; `None` = closed.
+    pub correction_draft: RwSignal<Option<CorrectionDraft>>,
 }
 
 impl AppState {
@@ -96,6 +99,7 @@ impl AppState {
                 let position = cursor.get();
                 session.with(|s| s.state_at(position))
             }),
+            correction_draft: RwSignal::new(None),
         }
     }
 
@@ -118,6 +122,26 @@ impl AppState {
                 false
             }
         }
+    }
+
+    /// Appends a correction recorded now, moves the cursor to it and closes the form; or returns
+    /// what is wrong at each field, changing nothing.
+    pub fn append_correction(&self, draft: &CorrectionDraft) -> Result<(), Vec<FieldError>> {
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        let next = self.session.with_untracked(|s| s.with_correction(draft, &now))?;
+        let position = next.timeline_position(next.len() - 1) + 1;
+        self.session.set(Arc::new(next));
+        self.cursor.set(position);
+        self.correction_draft.set(None);
+        Ok(())
+    }
+
+    /// Replaces the session with a view of the same log (skips, order, interval changed), keeping
+    /// the cursor where it is.
+    pub fn change_view(&self, change: impl FnOnce(&Session) -> Session) {
+        let next = self.session.with_untracked(|s| change(s));
+        self.session.set(Arc::new(next));
+        self.seek(self.cursor.get_untracked());
     }
 
     pub fn len(&self) -> usize {

@@ -1,4 +1,5 @@
 use super::state::AppState;
+use crate::engine::correction::is_correction;
 use crate::engine::session::Session;
 use crate::engine::timeline::Severity;
 use leptos::prelude::*;
@@ -59,6 +60,7 @@ enum MarkerKind {
     Error,
     UnknownType,
     Integrity,
+    Correction,
 }
 
 impl MarkerKind {
@@ -68,6 +70,7 @@ impl MarkerKind {
             MarkerKind::Error => "error",
             MarkerKind::UnknownType => "unknown",
             MarkerKind::Integrity => "integrity",
+            MarkerKind::Correction => "correction",
         }
     }
 
@@ -81,6 +84,8 @@ impl MarkerKind {
             (MarkerKind::UnknownType, _) => "unknown event types",
             (MarkerKind::Integrity, 1) => "integrity warning",
             (MarkerKind::Integrity, _) => "integrity warnings",
+            (MarkerKind::Correction, 1) => "correction",
+            (MarkerKind::Correction, _) => "corrections",
         }
     }
 }
@@ -117,9 +122,12 @@ fn collect_markers(session: &Session) -> Vec<Marker> {
         .integrity()
         .iter()
         .map(|w| (MarkerKind::Integrity, session.timeline_position(w.position), w.message.as_str()));
+    let corrections = session.log.events().iter().enumerate().filter(|(_, e)| is_correction(e)).map(|(lp, e)| {
+        (MarkerKind::Correction, session.timeline_position(lp), session.log.type_name(e))
+    });
     // (kind, bucket) → (first, last, count, first message)
     let mut groups: BTreeMap<(MarkerKind, usize), (usize, usize, usize, &str)> = BTreeMap::new();
-    for (kind, position, message) in problems.chain(warnings) {
+    for (kind, position, message) in problems.chain(warnings).chain(corrections) {
         let bucket = position * BUCKETS / len.max(1);
         let group = groups.entry((kind, bucket)).or_insert((position, position, 0, message));
         group.0 = group.0.min(position);

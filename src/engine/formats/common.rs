@@ -1,0 +1,145 @@
+//! What every format reader shares: reading one field with a precise problem ("must be a string,
+//! found a number"), assembling an `Event`, and writing fields back as a JSON object.
+use crate::engine::event::Event;
+use crate::engine::fields::JsonKind;
+use crate::engine::log::Log;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The fields of one JSON object in written order, values as raw text.
+pub(super) type Fields<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
+
+/// The offending field (None: the event itself) and what is wrong with it.
+pub(super) type FieldProblem = (Option<&'static str>, String);
+
+/// An event's parts as a reader finds them; `into_event` checks that the type is there.
+#[derive(Default)]
+pub(super) struct Parts {
+    pub type_name: Option<String>,
+    pub stream: Option<String>,
+    pub id: Option<Box<str>>,
+    pub seq: Option<u64>,
+    pub recorded_at: Option<Box<str>>,
+    pub effective_at: Option<Box<str>>,
+    pub data: Option<Box<RawValue>>,
+    pub meta: Option<Box<RawValue>>,
+    pub extra: Option<Box<RawValue>>,
+}
+
+impl Parts {
+    /// The event, interning its type and stream; `type_field` names the type in this format.
+    pub fn into_event(self, log: &mut Log, type_field: &'static str) -> Result<Event, FieldProblem> {
+        let type_name = self.type_name.ok_or((Some(type_field), "is missing".to_string()))?;
+        Ok(Event {
+            kind: log.intern_type(&type_name),
+            stream: log.intern_stream(self.stream.as_deref()),
+            seq: self.seq,
+            id: self.id,
+            recorded_at: self.recorded_at,
+            effective_at: self.effective_at,
+            data: self.data.unwrap_or_else(empty_object),
+            meta: self.meta,
+            extra: self.extra,
+        })
+    }
+}
+
+pub(super) fn must_be(expected: &str, found: JsonKind) -> String {
+    format!("must be {expected}, found {}", found.with_article())
+}
+
+pub(super) fn empty_object() -> Box<RawValue> {
+    RawValue::from_string("{}".into()).expect("valid JSON")
+}
+
+/// A JSON string's text. Valid JSON may still hold an escape that is no text (a lone surrogate,
+/// `"\ud800"`), so this can fail.
+pub(super) fn string_value(field: &'static str, value: &RawValue) -> Result<String, FieldProblem> {
+    serde_json::from_str(value.get()).map_err(|e| (Some(field), unreadable(&e)))
+}
+
+/// serde_json's message without its position, which is relative to the piece being read.
+pub(super) fn unreadable(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let message = full.rfind(" at line ").map_or(&*full, |cut| &full[..cut]);
+    format!("cannot be read: {message}")
+}
+
+pub(super) fn non_empty_string(field: &'static str, value: &RawValue) -> Result<String, FieldProblem> {
+    match JsonKind::of(value) {
+        JsonKind::String => {
+            let text = string_value(field, value)?;
+            if text.trim().is_empty() {
+                Err((Some(field), "must not be empty".into()))
+            } else {
+                Ok(text)
+            }
+        }
+        kind => Err((Some(field), must_be("a string", kind))),
+    }
+}
+
+pub(super) fn object<'a>(field: &'static str, value: &'a RawValue) -> Result<&'a RawValue, FieldProblem> {
+    match JsonKind::of(value) {
+        JsonKind::Object => Ok(value),
+        kind => Err((Some(field), must_be("an object", kind))),
+    }
+}
+
+/// Formats whose data may be any JSON value: an object is the data, `null` is no data, anything
+/// else is kept as `{"value": …}` so reducers still get an object.
+pub(super) fn object_or_wrapped(value: &RawValue) -> Option<Box<RawValue>> {
+    match JsonKind::of(value) {
+        JsonKind::Object => Some(value.to_owned()),
+        JsonKind::Null => None,
+        _ => join_object(&[(Cow::Borrowed("value"), value)]),
+    }
+}
+
+pub(super) fn id(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
+    match JsonKind::of(value) {
+        JsonKind::String => non_empty_string(field, value).map(String::into_boxed_str),
+        JsonKind::Number => Ok(value.get().into()),
+        kind => Err((Some(field), must_be("a string or a number", kind))),
+    }
+}
+
+pub(super) fn seq(field: &'static str, value: &RawValue) -> Result<u64, FieldProblem> {
+    match JsonKind::of(value) {
+        JsonKind::Number => value
+            .get()
+            .parse()
+            .map_err(|_| (Some(field), format!("must be a whole number of at least 0, found {}", value.get()))),
+        kind => Err((Some(field), must_be("a whole number", kind))),
+    }
+}
+
+pub(super) fn timestamp(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
+    let text = non_empty_string(field, value)?;
+    match OffsetDateTime::parse(&text, &Rfc3339) {
+        Ok(_) => Ok(text.into_boxed_str()),
+        Err(_) => {
+            Err((Some(field), format!("must be an RFC 3339 timestamp such as 2024-03-01T12:00:00Z, found \"{text}\"")))
+        }
+    }
+}
+
+/// Writes fields back as one JSON object; `None` when there are none.
+pub(super) fn join_object(fields: &[(Cow<str>, &RawValue)]) -> Option<Box<RawValue>> {
+    if fields.is_empty() {
+        return None;
+    }
+    let mut text = String::from("{");
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&serde_json::to_string(&**key).expect("a string serializes"));
+        text.push(':');
+        text.push_str(value.get());
+    }
+    text.push('}');
+    Some(RawValue::from_string(text).expect("joined from valid JSON values"))
+}
