@@ -5,7 +5,8 @@
 //! `#N` — its 1-based position — for an event without one), `meta.reason`, and a `recorded_at`
 //! supplied by the caller (the engine has no clock). An `effective_at` earlier than `recorded_at`
 //! makes it retroactive.
-use crate::engine::domain::DomainName;
+use crate::engine::domain::store::Store;
+use crate::engine::domain::{Domain, DomainName};
 use crate::engine::event::Event;
 use crate::engine::fields::{Fields, JsonKind};
 use crate::engine::log::Log;
@@ -67,16 +68,7 @@ const SKU: FieldSpec = FieldSpec { name: "sku", kind: FieldKind::Text };
 pub fn correction_types(domain: DomainName) -> &'static [&'static str] {
     match domain {
         DomainName::Bank => &["Deposit", "Withdraw", "AccountOpened", "AccountClosed"],
-        DomainName::Store => &[
-            "OrderPlaced",
-            "ItemAdded",
-            "ItemRemoved",
-            "PaymentReceived",
-            "OrderShipped",
-            "OrderDelivered",
-            "OrderCancelled",
-            "RefundIssued",
-        ],
+        DomainName::Store => Store::EVENT_TYPES,
         DomainName::Generic => &[],
     }
 }
