@@ -1,12 +1,18 @@
 use super::chart_panel::ChartPanel;
 use super::correction_form::CorrectionForm;
 use super::diff_panel::DiffPanel;
+use super::drop_zone::DropZone;
 use super::event_list::EventList;
+use super::export_buttons::ExportButtons;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
 use super::log_summary::LogSummary;
+use super::new_session_button::NewSessionButton;
+use super::open_log_file::OpenLogFile;
 use super::original_vs_corrected::OriginalVsCorrected;
 use super::sample_picker::SamplePicker;
+use super::session_storage::keep_session_in_storage;
+use super::share_link::ShareLink;
 use super::skip_summary::SkipSummary;
 use super::snapshot_controls::SnapshotControls;
 use super::state::AppState;
@@ -16,6 +22,7 @@ use super::stream_focus::StreamFocus;
 use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
+use super::url_log::load_log_from_url;
 use super::url_sync::sync_location_with_url;
 use crate::engine::samples::SAMPLES;
 use leptos::prelude::*;
@@ -24,17 +31,30 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new(&SAMPLES[0]);
     provide_context(state);
+    // Order matters: a saved session is restored first, then a log named by the URL (a link
+    // someone followed) replaces it, then the fragment sets the position.
+    keep_session_in_storage(state);
+    load_log_from_url(state);
     sync_location_with_url(state);
     view! {
+        <DropZone/>
         <header class="app-header">
             <h1>"Rewind"</h1>
             <p class="tagline">"A time machine for event logs: state is a fold of the events."</p>
         </header>
         <main class="layout">
             <section class="load" aria-label="Load a log">
-                <SamplePicker/>
+                <div class="load-sources">
+                    <SamplePicker/>
+                    <OpenLogFile/>
+                </div>
                 <LogInput/>
                 <LoadErrorAlert/>
+                <div class="load-actions">
+                    <ExportButtons/>
+                    <ShareLink/>
+                    <NewSessionButton/>
+                </div>
             </section>
             <section class="travel" aria-label="Travel">
                 <LogSummary/>

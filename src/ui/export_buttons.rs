@@ -1,0 +1,6 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn ExportButtons() -> impl IntoView {
+    view! { <span class="export_buttons"></span> }
+}

@@ -1,0 +1,3 @@
+use super::state::AppState;
+
+pub fn load_log_from_url(_state: AppState) {}
