@@ -6,6 +6,7 @@ pub mod domain;
 pub mod event;
 pub mod fields;
 pub mod formats;
+pub mod generate;
 pub mod inspect;
 pub mod log;
 pub mod money;

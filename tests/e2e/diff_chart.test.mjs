@@ -12,24 +12,21 @@
 // Run: `make build && node --test tests/e2e/diff_chart.test.mjs`
 // (REWIND_DIST=<dir> serves another build; CHROMIUM=<path> picks the browser).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { assertNoProblems, eventually, launchBrowser, newApp, serveDist } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertNoProblems, eventually, useApp } from './harness.mjs';
+import { chooseSample, expectEventCount, expectSlider, loadLog, sliderValue, ui } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 
 // ------------------------------------------------------------------ helpers
 
-function ui(page) {
+/** The Diff and Chart regions (and the Stream picker); the rest comes from `ui(page)`. */
+function panels(page) {
   const diff = page.getByRole('region', { name: 'Diff' });
   const chart = page.getByRole('region', { name: 'Chart' });
   const compare = diff.getByRole('group', { name: 'Compare' });
   return {
-    slider: page.getByRole('slider', { name: 'Timeline' }),
-    sample: page.getByRole('combobox', { name: 'Sample' }),
     stream: page.getByRole('combobox', { name: 'Stream', exact: true }),
-    log: page.getByRole('textbox', { name: 'Event log' }),
-    load: page.getByRole('button', { name: 'Load' }),
-    events: page.getByRole('list', { name: 'Events' }).getByRole('listitem'),
     diff,
     changes: diff.getByRole('list', { name: 'Changes' }),
     copy: diff.getByRole('button', { name: 'Copy as JSON Patch' }),
@@ -58,65 +55,34 @@ function changeRow(field, before, after) {
   return new RegExp(`\\b${field}\\b[\\s\\S]{0,40}?${before}\\s*→\\s*${after}`);
 }
 
-async function sliderValue(page) {
-  return Number(await ui(page).slider.evaluate((el) => ('value' in el ? el.value : el.getAttribute('aria-valuenow'))));
-}
-
 async function seek(page, position) {
   await ui(page).slider.fill(String(position));
-  await eventually(async () => assert.equal(await sliderValue(page), position, 'Timeline value'));
+  await expectSlider(page, position);
 }
 
 async function circleCount(page) {
-  return ui(page).plot.evaluate((svg) => svg.querySelectorAll('circle').length);
+  return panels(page).plot.evaluate((svg) => svg.querySelectorAll('circle').length);
 }
 
 async function selectedField(page) {
-  return ui(page).field.evaluate((select) => select.selectedOptions[0]?.textContent.trim());
+  return panels(page).field.evaluate((select) => select.selectedOptions[0]?.textContent.trim());
 }
 
 async function pickStoreSample(page) {
-  const { sample } = ui(page);
-  const labels = (await sample.getByRole('option').allInnerTexts()).map((l) => l.trim());
-  const store = labels.find((l) => l.startsWith('Online store'));
-  assert.ok(store, `no "Online store…" option in Sample: ${JSON.stringify(labels)}`);
-  await sample.selectOption({ label: store });
-  await eventually(async () => assert.equal(await ui(page).events.count(), 7, 'the store sample has 7 events'));
-  await eventually(async () => assert.equal(await sliderValue(page), 7, 'the store sample opens at its end'));
+  await chooseSample(page, 'Online store');
+  await expectEventCount(page, 7); // the store sample has 7 events
+  await expectSlider(page, 7); // and opens at its end
 }
 
 // -------------------------------------------------------------------- tests
 
 describe('Diff and Chart', { timeout: 600_000 }, () => {
-  let server;
-  let browser;
-  let app; // { context, page, problems }, fresh for every test
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-    const probe = await newApp(browser, server);
-    await probe.context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    app = await newApp(browser, server);
-  });
-
-  afterEach(async () => {
-    await app?.context.close();
-    app = undefined;
-  });
+  const ctx = useApp(); // ctx.app = { context, page, problems }, fresh for every test
 
   it('shows what the event at the cursor changed', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { diff, changes } = ui(page);
-    await eventually(async () => assert.equal(await sliderValue(page), 3, 'the bank sample opens at its end'));
+    const { page, problems } = ctx.app;
+    const { diff, changes } = panels(page);
+    await expectSlider(page, 3); // the bank sample opens at its end
     await expectText(diff, [/Event 3 of 3 — Deposit on default/, changeRow('balance', 70, 120)], 'Diff at the end');
 
     await seek(page, 2);
@@ -138,9 +104,9 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('shows the JSON Patch and copies it', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems, context } = app;
-    const { copy, copyStatus, patch } = ui(page);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const { page, problems, context } = ctx.app;
+    const { copy, copyStatus, patch } = panels(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
     await seek(page, 2);
 
     // The patch is behind "Show JSON Patch": reach it with the keyboard from the Copy button.
@@ -179,11 +145,10 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('says when an event changed nothing, and when it is on another stream than the focused one', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { diff, log, load, stream } = ui(page);
-    await log.fill('[{"type":"Deposit","amount":100},{"type":"Deposit","amount":"lots"}]');
-    await load.click();
-    await eventually(async () => assert.equal(await ui(page).events.count(), 2));
+    const { page, problems } = ctx.app;
+    const { diff, stream } = panels(page);
+    await loadLog(page, '[{"type":"Deposit","amount":100},{"type":"Deposit","amount":"lots"}]');
+    await expectEventCount(page, 2);
     await seek(page, 2);
     await expectText(diff, [/Event 2 of 2/, /This event changed nothing/], 'Diff of an event that failed');
 
@@ -201,8 +166,8 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('compares a pinned position A with the cursor', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { compare, pin, unpin, differences } = ui(page);
+    const { page, problems } = ctx.app;
+    const { compare, pin, unpin, differences } = panels(page);
     assert.equal(await unpin.count(), 0, 'nothing to unpin yet');
 
     await seek(page, 1);
@@ -224,8 +189,8 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('charts the balance of the bank sample, one dot per event', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { chart, plot } = ui(page);
+    const { page, problems } = ctx.app;
+    const { chart, plot } = panels(page);
     await eventually(async () => assert.equal(await circleCount(page), 3, 'circles in the chart'));
     assert.equal(await selectedField(page), 'balance');
     assert.match(await plot.getAttribute('aria-label'), /balance/);
@@ -244,15 +209,15 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('charts the store sample: total by default, and a click moves the cursor', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { chart, plot, field, events } = ui(page);
+    const { page, problems } = ctx.app;
+    const { chart, plot, field } = panels(page);
     await pickStoreSample(page);
 
     await eventually(async () => assert.equal(await selectedField(page), 'total', 'default chart field'));
     const text = await chart.innerText();
     const name = /Charting stream (\S+)/.exec(text)?.[1];
     assert.ok(name, `the chart does not say which stream it charts:\n${text}`);
-    const ofStream = await events.filter({ hasText: name }).count();
+    const ofStream = await ui(page).items.filter({ hasText: name }).count();
     assert.ok(ofStream > 1, `events of ${name}: ${ofStream}`);
     await eventually(async () => assert.equal(await circleCount(page), ofStream, `one circle per event of ${name}`));
     await expectText(chart, [new RegExp(`over ${ofStream} events of stream ${name}`)], 'chart description');
@@ -278,8 +243,8 @@ describe('Diff and Chart', { timeout: 600_000 }, () => {
   });
 
   it('follows the focused stream', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { chart, stream } = ui(page);
+    const { page, problems } = ctx.app;
+    const { chart, stream } = panels(page);
     await pickStoreSample(page);
     await stream.selectOption('order-1002');
     await expectText(chart, [/Charting stream order-1002 \(the focused stream\)/], 'chart of the focused stream');

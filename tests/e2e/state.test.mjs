@@ -13,21 +13,18 @@
 // Run: `make build && node --test tests/e2e/state.test.mjs`.
 // REWIND_DIST=<dir> serves another build; CHROMIUM=<path> picks the browser.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { assertNoProblems, eventually, launchBrowser, newApp, serveDist } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertNoProblems, eventually, useApp } from './harness.mjs';
+import { balanceIn, chooseSample, expectBalance, expectSlider, loadLog, ui } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 
 // ------------------------------------------------------------------ helpers
 
-function ui(page) {
-  const state = page.getByRole('region', { name: 'State' });
+/** The controls inside the State region; the rest comes from `ui(page)`. */
+function statePanel(page) {
+  const { state } = ui(page);
   return {
-    state,
-    slider: page.getByRole('slider', { name: 'Timeline' }),
-    sample: page.getByRole('combobox', { name: 'Sample' }),
-    log: page.getByRole('textbox', { name: 'Event log' }),
-    load: page.getByRole('button', { name: 'Load', exact: true }),
     raw: state.getByRole('checkbox', { name: 'Raw JSON' }),
     search: state.getByRole('searchbox', { name: 'Search state' }),
     next: state.getByRole('button', { name: 'Next match' }),
@@ -43,19 +40,6 @@ function ui(page) {
 
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The number shown after "balance" in the State text, or null (as in timeline.test.mjs). */
-function balanceIn(text) {
-  const m = /\bbalance\b\s*:?\s*[^\d\s-]{0,3}\s*(-?[\d,]*\.?\d+)/i.exec(text);
-  return m ? Number(m[1].replaceAll(',', '')) : null;
-}
-
-async function expectBalance(page, expected) {
-  await eventually(async () => {
-    const text = await ui(page).state.innerText();
-    assert.equal(balanceIn(text), expected, `State text:\n${text}`);
-  });
 }
 
 async function expectStateText(page, pattern, why = '') {
@@ -74,15 +58,9 @@ async function expectNoStateText(page, pattern, why = '') {
 
 async function expectStatus(page, pattern) {
   await eventually(async () => {
-    const text = (await ui(page).status.innerText()).trim();
+    const text = (await statePanel(page).status.innerText()).trim();
     assert.match(text, pattern, `status says ${JSON.stringify(text)}`);
   });
-}
-
-async function expectSlider(page, value) {
-  await eventually(async () =>
-    assert.equal(Number(await ui(page).slider.inputValue()), value, 'Timeline value'),
-  );
 }
 
 async function expectExpanded(locator, expanded, what) {
@@ -93,56 +71,20 @@ async function expectExpanded(locator, expanded, what) {
 
 /** The text of every mark, and which one is current. */
 async function markState(page) {
-  return ui(page).marks.evaluateAll((els) =>
+  return statePanel(page).marks.evaluateAll((els) =>
     els.map((el) => ({ text: el.textContent, current: el.getAttribute('aria-current') === 'true' })),
   );
-}
-
-async function loadLog(page, text) {
-  const { log, load } = ui(page);
-  await log.fill(text);
-  await load.click();
-}
-
-async function chooseSample(page, prefix) {
-  const { sample } = ui(page);
-  const labels = (await sample.getByRole('option').allInnerTexts()).map((l) => l.trim());
-  const label = labels.find((l) => l.startsWith(prefix));
-  assert.ok(label, `no "${prefix}…" option in Sample: ${JSON.stringify(labels)}`);
-  await sample.selectOption({ label });
 }
 
 // -------------------------------------------------------------------- tests
 
 describe('State panel', { timeout: 600_000 }, () => {
-  let server;
-  let browser;
-  let app; // { context, page, problems }, fresh for every test
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-    const probe = await newApp(browser, server);
-    await probe.context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    app = await newApp(browser, server);
-  });
-
-  afterEach(async () => {
-    await app?.context.close();
-    app = undefined;
-  });
+  const ctx = useApp(); // ctx.app = { context, page, problems }, fresh for every test
 
   it('shows the bank state as a tree: stream expanded, balance 120, no replay-cost line', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { state, node } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state } = ui(page);
+    const { node } = statePanel(page);
     await expectBalance(page, 120);
     await expectExpanded(node('default'), true, 'stream default');
     await expectStateText(page, /\bstatus\b\s*:?\s*open\b/, 'the status is shown as key then value');
@@ -159,8 +101,9 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('shows the same state as raw JSON', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { raw, state } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state } = ui(page);
+    const { raw, search } = statePanel(page);
     await expectBalance(page, 120);
     await raw.check();
     await expectStateText(page, /"balance": 120\b/, 'raw JSON is pretty-printed');
@@ -169,7 +112,7 @@ describe('State panel', { timeout: 600_000 }, () => {
     assert.deepEqual(JSON.parse(json), { default: { status: 'open', balance: 120, transactions: 3 } });
 
     // Search works in the raw text too.
-    await ui(page).search.fill('balance');
+    await search.fill('balance');
     await expectStatus(page, /^1 of 1 match\b/);
     assert.deepEqual(await markState(page), [{ text: 'balance', current: true }]);
 
@@ -180,8 +123,8 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('searches keys and values, case-insensitively, with next and previous', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { search, next, previous } = ui(page);
+    const { page, problems } = ctx.app;
+    const { search, next, previous } = statePanel(page);
     await expectBalance(page, 120);
 
     await search.fill('BALANCE');
@@ -216,7 +159,7 @@ describe('State panel', { timeout: 600_000 }, () => {
 
     await search.fill('zzz');
     await expectStatus(page, /No matches for “zzz”/);
-    assert.equal(await ui(page).marks.count(), 0, 'no marks without matches');
+    assert.equal(await statePanel(page).marks.count(), 0, 'no marks without matches');
     assert.equal(await next.isDisabled(), true, 'Next match is disabled without matches');
 
     await search.press('Escape');
@@ -226,8 +169,9 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('blames each field on the event that last set it and goes there', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { blame, slider } = ui(page);
+    const { page, problems } = ctx.app;
+    const { slider } = ui(page);
+    const { blame } = statePanel(page);
     await expectBalance(page, 120);
 
     const balance = blame('default.balance');
@@ -257,7 +201,7 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('says so when no events are applied yet', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
+    const { page, problems } = ctx.app;
     await expectBalance(page, 120);
     await ui(page).slider.fill('0');
     await expectStateText(page, /No events applied yet/);
@@ -268,8 +212,9 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('collapses and expands streams and nested objects of the store sample', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { node, state, search } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state } = ui(page);
+    const { node, search } = statePanel(page);
     await chooseSample(page, 'Online store');
     await expectStateText(page, /order-1001/);
     await expectExpanded(node('order-1001'), true, 'order-1001 (two streams start expanded)');
@@ -311,8 +256,9 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('follows the focused stream, and says when it has no events yet', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { state, node, raw, slider } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state, slider } = ui(page);
+    const { node, raw } = statePanel(page);
     await chooseSample(page, 'Online store');
     await expectStateText(page, /\bAda\b/);
 
@@ -338,8 +284,9 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('pages thousands of streams and hundreds of fields', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { state, search } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state } = ui(page);
+    const { search } = statePanel(page);
     const streams = Array.from({ length: 1200 }, (_, i) => ({
       type: 'Touched',
       stream: `s-${String(i).padStart(4, '0')}`,
@@ -377,7 +324,7 @@ describe('State panel', { timeout: 600_000 }, () => {
     await eventually(async () => assert.equal(await fieldBlames.count(), 450, 'paged on to show f449'));
     assert.deepEqual(await markState(page), [{ text: 'f449', current: true }]);
     await eventually(async () => {
-      const inView = await ui(page).marks.evaluate((el) => {
+      const inView = await statePanel(page).marks.evaluate((el) => {
         const box = el.getBoundingClientRect();
         return box.top >= 0 && box.bottom <= window.innerHeight;
       });
@@ -387,14 +334,15 @@ describe('State panel', { timeout: 600_000 }, () => {
   });
 
   it('shows state text as text, never as HTML', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const { page, problems } = app;
-    const { state, search } = ui(page);
+    const { page, problems } = ctx.app;
+    const { state } = ui(page);
+    const { search } = statePanel(page);
     const evil = '<img src=x onerror=alert(1)>';
     await loadLog(page, JSON.stringify([{ type: 'Note', stream: evil, data: { [evil]: evil, note: `<b>${evil}</b>` } }]));
     await expectStateText(page, /<img src=x onerror=alert\(1\)>/);
     await search.fill('img');
     await expectStatus(page, /^1 of 4 matches\b/);
-    await ui(page).raw.check();
+    await statePanel(page).raw.check();
     await expectStateText(page, /"<b><img src=x onerror=alert\(1\)><\/b>"/);
     await page.waitForTimeout(300);
     assert.equal(await state.evaluate((el) => el.querySelectorAll('img, b').length), 0, 'HTML was created from log text');

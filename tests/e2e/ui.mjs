@@ -112,6 +112,15 @@ export async function loadLog(page, text) {
   await load.click();
 }
 
+/** Pick the "Sample" option whose label starts with `prefix` ("Online store"). */
+export async function chooseSample(page, prefix) {
+  const { sample } = ui(page);
+  const labels = (await sample.getByRole('option').allInnerTexts()).map((l) => l.trim());
+  const label = labels.find((l) => l.startsWith(prefix));
+  assert.ok(label, `no "${prefix}…" option in Sample: ${JSON.stringify(labels)}`);
+  await sample.selectOption({ label });
+}
+
 /** Load the classic three-event bank log and wait until it is shown at its end. */
 export async function loadClassic(page) {
   await loadLog(page, CLASSIC_LOG);
