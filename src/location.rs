@@ -1,5 +1,6 @@
-//! Where a person is in the app, as the URL fragment carries it (`#at=12&stream=acc-1&sample=bank`),
-//! so a reload or a shared link returns to the same place. Plain Rust so it is tested natively.
+//! Where a person is in the app, as the URL fragment carries it (`#at=12&stream=acc-1&sample=bank`,
+//! or `#/learn/3&at=2` inside a lesson), so a reload or a shared link returns to the same place.
+//! Plain Rust so it is tested natively.
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
@@ -7,6 +8,8 @@ pub struct Location {
     pub at: Option<usize>,
     pub stream: Option<String>,
     pub sample: Option<String>,
+    /// The lesson open in Learn mode (1-based, as in `#/learn/3`); `None` in Explore mode.
+    pub lesson: Option<usize>,
 }
 
 impl Location {
@@ -14,7 +17,13 @@ impl Location {
     /// ignored: a hand-edited link should still open the app.
     pub fn parse(fragment: &str) -> Location {
         let mut location = Location::default();
-        for pair in fragment.trim_start_matches('#').split('&') {
+        let mut rest = fragment.trim_start_matches('#');
+        if let Some(route) = rest.strip_prefix("/learn/") {
+            let (number, after) = route.split_once('&').unwrap_or((route, ""));
+            location.lesson = number.parse().ok().filter(|&n| n >= 1);
+            rest = after;
+        }
+        for pair in rest.split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(value);
             match key {
@@ -29,6 +38,9 @@ impl Location {
 
     pub fn to_fragment(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(lesson) = self.lesson {
+            parts.push(format!("/learn/{lesson}"));
+        }
         if let Some(sample) = &self.sample {
             parts.push(format!("sample={}", encode(sample)));
         }
@@ -93,20 +105,32 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_route_comes_first() {
+        let location = Location::parse("#/learn/3&at=2");
+        assert_eq!((location.lesson, location.at), (Some(3), Some(2)));
+        assert_eq!(Location::parse("#/learn/0").lesson, None);
+        assert_eq!(location.to_fragment(), "#/learn/3&at=2");
+    }
+
+    #[test]
     fn garbage_is_ignored_not_fatal() {
         assert_eq!(Location::parse("#at=-3&stream=&zoom=9&%%%"), Location::default());
     }
 
     #[test]
     fn stream_names_with_reserved_characters_survive() {
-        let location = Location { at: Some(1), stream: Some("a&b=c #1/ü".into()), sample: None };
+        let location = Location { at: Some(1), stream: Some("a&b=c #1/ü".into()), sample: None, lesson: None };
         assert_eq!(Location::parse(&location.to_fragment()), location);
     }
 
     proptest! {
         #[test]
-        fn any_location_round_trips(at in proptest::option::of(0usize..1_000_000), stream in proptest::option::of(".{1,20}")) {
-            let location = Location { at, stream, sample: Some("bank".into()) };
+        fn any_location_round_trips(
+            at in proptest::option::of(0usize..1_000_000),
+            stream in proptest::option::of(".{1,20}"),
+            lesson in proptest::option::of(1usize..20),
+        ) {
+            let location = Location { at, stream, sample: Some("bank".into()), lesson };
             prop_assert_eq!(Location::parse(&location.to_fragment()), location);
         }
     }

@@ -4,6 +4,7 @@ use super::diff_panel::DiffPanel;
 use super::drop_zone::DropZone;
 use super::event_list::EventList;
 use super::export_buttons::ExportButtons;
+use super::learn_panel::LearnPanel;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
 use super::log_summary::LogSummary;
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"A time machine for event logs: state is a fold of the events."</p>
         </header>
         <main class="layout">
+            <LearnPanel/>
             <section class="load" aria-label="Load a log">
                 <div class="load-sources">
                     <SamplePicker/>

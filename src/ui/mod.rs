@@ -7,6 +7,7 @@ mod diff_panel;
 mod drop_zone;
 mod event_list;
 mod export_buttons;
+mod learn_panel;
 mod load_error_alert;
 mod log_input;
 mod log_summary;

@@ -77,6 +77,8 @@ pub struct AppState {
     pub seek: Memo<(Value, usize)>,
     /// The corrective event being written, pre-filled by whoever opened the form; `None` = closed.
     pub correction_draft: RwSignal<Option<CorrectionDraft>>,
+    /// The lesson open in Learn mode (1-based); `None` in Explore mode.
+    pub lesson: RwSignal<Option<usize>>,
 }
 
 impl AppState {
@@ -100,6 +102,7 @@ impl AppState {
                 session.with(|s| s.state_at(position))
             }),
             correction_draft: RwSignal::new(None),
+            lesson: RwSignal::new(None),
         }
     }
 

@@ -14,6 +14,7 @@ pub fn sync_location_with_url(state: AppState) {
             at: Some(state.cursor.get()),
             stream: state.focus.get(),
             sample: state.sample.get().map(String::from),
+            lesson: state.lesson.get(),
         };
         let fragment = location.to_fragment();
         if current_fragment() != fragment {
@@ -33,6 +34,7 @@ fn current_fragment() -> String {
 
 fn apply(state: AppState, fragment: &str) {
     let location = Location::parse(fragment);
+    state.lesson.set(location.lesson);
     if let Some(sample) = location.sample.as_deref().and_then(samples::find) {
         if state.sample.get_untracked() != Some(sample.id) {
             state.load(sample.label, sample.text, Some(sample.id));

@@ -1,0 +1,6 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn LearnPanel() -> impl IntoView {
+    view! { <span class="learn-panel"></span> }
+}
