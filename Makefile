@@ -30,7 +30,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # apt-get needs root: use sudo only when not already root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help serve build test test-engine test-e2e fetch tools wasm-target trunk \
+.PHONY: help serve build test test-engine test-e2e bench fetch tools wasm-target trunk \
         wasm-bindgen wasm-opt browser node e2e-deps clean
 
 help:
@@ -39,6 +39,7 @@ help:
 	@echo '  build     release build into dist/ (trunk build --release)'
 	@echo '  test      engine tests (cargo test), release build, browser tests (node --test)'
 	@echo '  test-engine / test-e2e   just one half (test-e2e needs an existing dist/)'
+	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
 	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
 	@echo '  browser   Debian chromium + chromium-driver'
 	@echo '  e2e-deps  npm ci in $(E2E_DIR) when node_modules is missing or stale'
@@ -73,6 +74,20 @@ test-engine:
 # Browser tests alone, against the dist/ already built (`make build`).
 test-e2e: e2e-deps
 	node --test $(E2E_TESTS)
+
+# ------------------------------------------------------------------ benchmarks
+
+BENCH_EVENTS := 1000000
+BENCH_LOG    := target/bench/bank-$(BENCH_EVENTS).json
+
+# Native speed (divan) and memory, then the same generated log in headless Chromium, both ways.
+bench: tools browser e2e-deps fetch
+	cargo bench --bench engine
+	cargo bench --bench memory
+	trunk build --release
+	mkdir -p target/bench
+	cargo run --release --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
+	node tests/bench/browser.mjs $(BENCH_LOG)
 
 # ---------------------------------------------------------------------- tools
 

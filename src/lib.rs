@@ -4,6 +4,8 @@
 //! exists only in the WebAssembly build.
 pub mod engine;
 pub mod location;
+pub mod saved;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

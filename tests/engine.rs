@@ -11,7 +11,8 @@ use rewind::engine::log::Log;
 use rewind::engine::samples;
 use rewind::engine::session::Session;
 use rewind::engine::plan::{Plan, TimelineOrder};
-use rewind::engine::timeline::{naive_fold, state_to_json, Severity, Timeline};
+use rewind::engine::generate::{generate_log, GenerateOptions};
+use rewind::engine::timeline::{naive_fold, snapshot_interval_for, state_to_json, Severity, Timeline};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -303,6 +304,20 @@ fn the_unpaid_shipment_sample_is_fixed_by_recording_the_payment_when_it_was_made
     let fixed = session.with_correction(&fix, "2024-06-10T09:00:00Z").unwrap();
     assert!(violations(&fixed.with_order(TimelineOrder::AsEffective)).is_empty());
     assert_eq!(when_at(&fixed, fixed.len())["order-2001"]["paid"], json!(45));
+}
+
+#[test]
+fn seeks_into_a_generated_200k_event_log_equal_a_naive_fold() {
+    let log = parse_log(&generate_log(GenerateOptions::bank(200_000))).unwrap();
+    let plan = Plan::default();
+    let timeline = Timeline::<Bank>::build(&log, plan.clone(), snapshot_interval_for(log.len()));
+    // Fixed "random" positions (a seeded stride), including both ends.
+    let positions = [0, 1, 39_999, 123_457, 199_999, 200_000];
+    for position in positions {
+        let seek = timeline.seek(&log, position);
+        assert_eq!(seek.state, naive_fold::<Bank>(&log, &plan, position), "position {position}");
+        assert!(seek.replayed < snapshot_interval_for(log.len()));
+    }
 }
 
 // ---- property: a seek from a snapshot equals a fold from the start, at every position ----

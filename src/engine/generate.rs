@@ -61,7 +61,7 @@ pub fn generate_log(options: GenerateOptions) -> String {
         GeneratedDomain::Bank => "bank",
         GeneratedDomain::Store => "store",
     };
-    let _ = write!(out, "{{\"domain\":\"{domain}\",\"events\":[\n");
+    let _ = writeln!(out, "{{\"domain\":\"{domain}\",\"events\":[");
     let mut rng = Rng(options.seed);
     let mut clock = START_SECONDS;
     let streams = options.streams.max(1);

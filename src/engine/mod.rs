@@ -8,6 +8,7 @@ pub mod fields;
 pub mod formats;
 pub mod generate;
 pub mod inspect;
+pub mod lesson;
 pub mod log;
 pub mod money;
 pub mod plan;

@@ -7,7 +7,7 @@ use crate::engine::correction::{build_correction, is_correction, CorrectionDraft
 use crate::engine::event::{Event, Sym};
 use crate::engine::log::Log;
 use crate::engine::plan::{Plan, TimelineOrder};
-use crate::engine::timeline::{build_timeline, Problem, Replay, DEFAULT_SNAPSHOT_INTERVAL};
+use crate::engine::timeline::{build_timeline, snapshot_interval_for, Problem, Replay};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -37,7 +37,7 @@ impl Session {
         let log = load_log(text)?;
         let choice = choose_domain(log.declared_domain.as_deref(), log.events().iter().map(|e| log.type_name(e)));
         let loaded_len = log.len();
-        Ok(Session::build(source.into(), Arc::new(log), choice, loaded_len, TimelineOrder::default(), BTreeSet::new(), DEFAULT_SNAPSHOT_INTERVAL))
+        Ok(Session::build(source.into(), Arc::new(log), choice, loaded_len, TimelineOrder::default(), BTreeSet::new(), snapshot_interval_for(loaded_len)))
     }
 
     fn build(
@@ -72,6 +72,21 @@ impl Session {
             skipped,
             timeline,
         }
+    }
+
+    /// The same log with every view setting at once: one replay instead of one per setting.
+    pub fn with_view(&self, order: TimelineOrder, skipped: impl IntoIterator<Item = usize>, interval: usize) -> Session {
+        let skipped = skipped.into_iter().filter(|&p| p < self.log.len()).collect();
+        self.rebuilt(Arc::clone(&self.log), order, skipped, interval)
+    }
+
+    /// Marks the last `count` events as appended in this session (so they can be withdrawn), as
+    /// when a saved session comes back after a reload. Only a trailing run of corrections can be
+    /// marked: loaded events stay loaded.
+    pub fn with_appended(mut self, count: usize) -> Session {
+        let trailing_corrections = self.log.events().iter().rev().take_while(|e| is_correction(e)).count();
+        self.loaded_len = self.log.len() - count.min(trailing_corrections);
+        self
     }
 
     /// The same log replayed with snapshots every `interval` events (0: no snapshots).
@@ -179,6 +194,11 @@ impl Session {
     /// The state after the first `position` events, and how many events the seek replayed.
     pub fn state_at(&self, position: usize) -> (Value, usize) {
         self.timeline.seek_json(&self.log, position)
+    }
+
+    /// Seeks to `position` without building the JSON view; returns the events replayed.
+    pub fn seek_only(&self, position: usize) -> usize {
+        self.timeline.seek_only(&self.log, position)
     }
 
     /// The state of one stream right after each of its events before `position`.
@@ -318,6 +338,21 @@ mod tests {
         let stream = session.log.streams().get("default").unwrap();
         let values: Vec<_> = session.series(stream, &["balance".to_string()]).iter().map(|p| p.value).collect();
         assert_eq!(values, [Some(100.0), Some(70.0), Some(120.0)]);
+    }
+
+    #[test]
+    fn a_restored_session_can_withdraw_its_trailing_corrections_only() {
+        let draft = CorrectionDraft {
+            type_name: "Deposit".into(),
+            data: serde_json::Map::from_iter([("amount".to_string(), serde_json::json!("5"))]),
+            reason: "r".into(),
+            ..CorrectionDraft::default()
+        };
+        let corrected = classic().with_correction(&draft, "2024-03-10T12:00:00Z").unwrap();
+        let reloaded = Session::load("t", &crate::engine::formats::to_rewind_json(&corrected.log)).unwrap();
+        assert!(!reloaded.is_appended_here(3));
+        let marked = reloaded.with_appended(5);
+        assert!(marked.is_appended_here(3) && !marked.is_appended_here(2), "only the correction");
     }
 
     #[test]

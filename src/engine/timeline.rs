@@ -7,18 +7,29 @@ use crate::engine::event::Sym;
 use crate::engine::log::Log;
 use crate::engine::plan::Plan;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// Snapshot every this many events unless told otherwise: a seek then replays at most 255 events
-/// (well under a millisecond for the built-in reducers) while a million-event log keeps ~4,000
-/// snapshots, each sharing all untouched streams with its neighbours.
+/// Snapshot every this many events in a log of up to `MAX_SNAPSHOTS × 256` events: a seek then
+/// replays at most 255 events, well under a millisecond for the built-in reducers.
 pub const DEFAULT_SNAPSHOT_INTERVAL: usize = 256;
+
+/// Beyond that, the interval grows with the log so that at most this many snapshots are kept:
+/// each costs the streams its interval touched (shared otherwise), which at a million events over
+/// a thousand accounts is most of memory. See the README's Performance section for the figures.
+pub const MAX_SNAPSHOTS: usize = 512;
+
+/// The snapshot interval Rewind uses for a log of `len` events.
+pub fn snapshot_interval_for(len: usize) -> usize {
+    DEFAULT_SNAPSHOT_INTERVAL.max(len.div_ceil(MAX_SNAPSHOTS))
+}
 
 /// One stream's state: the domain's own, plus a generic fold of the event types the domain does
 /// not know (so an unknown event is shown, flagged, and never silently dropped).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamSlot<S> {
     pub domain: S,
-    pub unknown: Option<<Generic as Domain>::Stream>,
+    /// Shared and rarely present: kept out of line so every snapshot's slots stay small.
+    pub unknown: Option<Arc<<Generic as Domain>::Stream>>,
 }
 
 /// The whole state: every stream that has had an event, keyed by interned stream name. `im`'s
@@ -152,7 +163,7 @@ impl<D: Domain> Timeline<D> {
             None => {
                 let unknown = slot.unknown.take().unwrap_or_default();
                 match Generic::apply(&unknown, (), &view) {
-                    Ok(step) => slot.unknown = Some(step.state),
+                    Ok(step) => slot.unknown = Some(Arc::new(step.state)),
                     Err(error) => return report(Severity::Error, error.to_string()),
                 }
                 report(
@@ -209,6 +220,9 @@ pub trait Replay: Send + Sync {
     fn problems(&self) -> &[Problem];
     /// The state after `position` events as JSON, and how many events the seek replayed.
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize);
+    /// Seeks without turning the state into JSON; returns how many events it replayed. What the
+    /// benchmarks time as "seek inside the engine".
+    fn seek_only(&self, log: &Log, position: usize) -> usize;
     /// One stream's state after `position` events as JSON (`null` if it has no event yet).
     fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value;
     /// See `Timeline::stream_history`.
@@ -242,6 +256,10 @@ where
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize) {
         let seek = self.seek(log, position);
         (state_to_json::<D>(log, &seek.state), seek.replayed)
+    }
+
+    fn seek_only(&self, log: &Log, position: usize) -> usize {
+        self.seek(log, position).replayed
     }
 
     fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value {

@@ -1,19 +1,23 @@
 //! The Leptos UI: a thin layer over the engine, one component per file, named for what a person
 //! sees. Only this module touches the DOM.
 mod app;
+mod bench;
 mod chart_panel;
 mod correction_form;
 mod diff_panel;
 mod drop_zone;
 mod event_list;
 mod export_buttons;
+mod learn_lesson;
 mod learn_panel;
+mod learn_source;
 mod load_error_alert;
 mod log_input;
 mod log_summary;
 mod new_session_button;
 mod open_log_file;
 mod original_vs_corrected;
+mod quiz_panel;
 mod sample_picker;
 mod session_storage;
 mod share_link;

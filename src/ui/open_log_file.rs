@@ -1,6 +1,296 @@
+//! Opening a log file, and the one way every file comes in (the picker here, a drop on the page):
+//! the size limit first, then the bytes read in slices with a progress bar and Cancel, then the
+//! engine decodes and parses them. A refused file says why and never replaces the loaded log.
+use super::state::AppState;
+use crate::engine::formats::{check_size, decode_bytes, LoadError, DEFAULT_MAX_BYTES};
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
+/// Files larger than this show a progress bar while they are read and parsed; smaller ones load
+/// at once.
+pub(super) const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Files are read in slices this large; the page handles input between two slices.
+const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What a load in progress is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Phase {
+    Reading { done: u64, total: u64 },
+    Fetching,
+    Parsing,
+}
+
+/// A load in progress: what is loaded (a file name or a URL) and how far it is.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Task {
+    pub what: String,
+    pub phase: Phase,
+}
+
+/// The load in progress, shared by the picker, the drop zone and `?log=`: one at a time, and a
+/// new one supersedes the last.
+#[derive(Clone, Copy)]
+pub(super) struct Loading {
+    /// Shown while a large file is read or a URL fetched; `None` when nothing is shown.
+    pub task: RwSignal<Option<Task>>,
+    /// What happened to a load that was stopped ("Loading cancelled…").
+    pub notice: RwSignal<Option<String>>,
+    /// Bumped by every start and by Cancel: a running load that finds another number stops.
+    generation: StoredValue<u64>,
+}
+
+impl Loading {
+    /// The shared instance: `load_log_from_url` provides it at the app's root, before any
+    /// component; a component without it gets its own.
+    pub fn get() -> Loading {
+        use_context::<Loading>().unwrap_or_else(Loading::provide)
+    }
+
+    pub fn provide() -> Loading {
+        let loading =
+            Loading { task: RwSignal::new(None), notice: RwSignal::new(None), generation: StoredValue::new(0) };
+        provide_context(loading);
+        loading
+    }
+
+    /// Starts a load (stopping any other); returns its number for `is_current`.
+    pub fn begin(&self, task: Option<Task>) -> u64 {
+        self.generation.update_value(|g| *g += 1);
+        self.task.set(task);
+        self.notice.set(None);
+        self.generation.get_value()
+    }
+
+    /// Whether load `id` is still the one wanted (not cancelled, not superseded).
+    pub fn is_current(&self, id: u64) -> bool {
+        self.generation.get_value() == id
+    }
+
+    pub fn set_phase(&self, id: u64, phase: Phase) {
+        if self.is_current(id) {
+            self.task.update(|task| {
+                if let Some(task) = task {
+                    task.phase = phase;
+                }
+            });
+        }
+    }
+
+    pub fn finish(&self, id: u64) {
+        if self.is_current(id) {
+            self.task.set(None);
+        }
+    }
+
+    pub fn cancel(&self) {
+        let what = self.task.get_untracked().map(|t| t.what);
+        self.generation.update_value(|g| *g += 1);
+        self.task.set(None);
+        self.notice.set(Some(match what {
+            Some(what) => format!("Loading {what} was cancelled: the log loaded before is still shown."),
+            None => "Loading was cancelled: the log loaded before is still shown.".into(),
+        }));
+    }
+}
+
+/// A file input (named "Open log file"), the progress of the load in progress and its Cancel.
 #[component]
 pub fn OpenLogFile() -> impl IntoView {
-    view! { <span class="open_log_file"></span> }
+    let state = expect_context::<AppState>();
+    let loading = Loading::get();
+    let on_change = move |ev: ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            read_and_load(state, loading, gloo_file::File::from(file));
+        }
+        // Picking the same file again (after editing it) must load it again.
+        input.set_value("");
+    };
+    view! {
+        <div class="field open-log-file">
+            <input
+                type="file"
+                id="open-log-file"
+                class="visually-hidden"
+                accept=".json,.ndjson,.jsonl,.txt,.log,application/json,application/x-ndjson,text/plain"
+                on:change=on_change
+            />
+            <label for="open-log-file" class="file-button">
+                "Open log file"
+            </label>
+            <p class="hint">"JSON, JSON Lines, CloudEvents or KurrentDB; or drop a file anywhere on the page."</p>
+            <LoadProgress loading/>
+        </div>
+    }
+}
+
+/// The progress bar of a large file, the status of a fetch, and Cancel.
+#[component]
+fn LoadProgress(loading: Loading) -> impl IntoView {
+    let status = move || {
+        if let Some(notice) = loading.notice.get() {
+            return Some(notice);
+        }
+        loading.task.with(|task| match task {
+            Some(Task { what, phase: Phase::Fetching }) => Some(format!("Loading the log from {what}…")),
+            Some(Task { what, phase: Phase::Parsing }) => Some(format!("Parsing {what}…")),
+            _ => None,
+        })
+    };
+    let bar = move || {
+        loading.task.get().map(|task| {
+            let (value, max, text) = match task.phase {
+                Phase::Reading { done, total } => {
+                    (Some(done as f64), total.max(1) as f64, format!("{} of {}", megabytes(done), megabytes(total)))
+                }
+                Phase::Parsing => (None, 1.0, "Parsing…".to_string()),
+                Phase::Fetching => (None, 1.0, "Downloading…".to_string()),
+            };
+            let shown = text.clone();
+            view! {
+                <div class="load-progress">
+                    <span class="what">{task.what}</span>
+                    <progress aria-label="Reading the log" aria-valuetext=text max=max value=value></progress>
+                    <span class="amount">{shown}</span>
+                    <button type="button" on:click=move |_| loading.cancel()>
+                        "Cancel loading"
+                    </button>
+                </div>
+            }
+        })
+    };
+    view! {
+        {bar}
+        <p class="load-status" role="status">{status}</p>
+    }
+}
+
+/// Reads `file` and loads it: the size limit and the empty file first (nothing is read), then
+/// the bytes in slices (a progress bar for a large file), then the engine decodes and parses.
+/// Every refusal goes to `state.load_error`; the loaded log stays.
+pub(super) fn read_and_load(state: AppState, loading: Loading, file: gloo_file::File) {
+    let name = file.name();
+    let size = file.size();
+    let refuse = |error: LoadError| {
+        loading.begin(None);
+        state.load_error.set(Some(error.to_string()));
+    };
+    if let Err(error) = check_size(usize::try_from(size).unwrap_or(usize::MAX), DEFAULT_MAX_BYTES) {
+        return refuse(error);
+    }
+    if size == 0 {
+        return refuse(LoadError::EmptyFile);
+    }
+    let large = size > PROGRESS_FROM_BYTES;
+    let id = loading.begin(large.then(|| Task { what: name.clone(), phase: Phase::Reading { done: 0, total: size } }));
+    spawn_local(async move {
+        let bytes = match read_in_slices(
+            &file,
+            |done| loading.set_phase(id, Phase::Reading { done, total: size }),
+            || loading.is_current(id),
+        )
+        .await
+        {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return,
+            Err(message) => {
+                if loading.is_current(id) {
+                    loading.finish(id);
+                    state.load_error.set(Some(format!("Could not read {name}: {message}")));
+                }
+                return;
+            }
+        };
+        if large {
+            loading.set_phase(id, Phase::Parsing);
+            // Let "Parsing…" show before the parser holds the page.
+            next_paint().await;
+            if !loading.is_current(id) {
+                return;
+            }
+        }
+        load_bytes(state, &name, bytes);
+        loading.finish(id);
+    });
+}
+
+/// Decodes `bytes` and loads them as `source`; or says why not and returns false.
+pub(super) fn load_bytes(state: AppState, source: &str, bytes: Vec<u8>) -> bool {
+    let text = decode_bytes(&bytes);
+    drop(bytes);
+    match text {
+        Ok(text) => state.load(source, &text, None),
+        Err(error) => {
+            state.load_error.set(Some(error.to_string()));
+            false
+        }
+    }
+}
+
+/// The file's bytes, read a slice at a time; `progress` hears how many are read. `Ok(None)` when
+/// `wanted` says to stop.
+async fn read_in_slices(
+    file: &gloo_file::File,
+    progress: impl Fn(u64),
+    wanted: impl Fn() -> bool,
+) -> Result<Option<Vec<u8>>, String> {
+    let size = file.size();
+    let length = usize::try_from(size).map_err(|_| "it is too large for this browser".to_string())?;
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(length).map_err(|_| "there is not enough memory to read it".to_string())?;
+    bytes.resize(length, 0);
+    let mut start = 0u64;
+    while start < size {
+        let end = (start + CHUNK_BYTES).min(size);
+        let slice = gloo_file::Blob::slice(file, start, end);
+        let buffer = gloo_file::futures::read_as_array_buffer(&slice).await.map_err(|error| match error {
+            gloo_file::FileReadError::NotFound(_) => {
+                "the file is gone (moved or deleted since it was picked)".to_string()
+            }
+            gloo_file::FileReadError::NotReadable(_) | gloo_file::FileReadError::Security(_) => {
+                "the browser may not read it (permissions, or it changed since it was picked)".to_string()
+            }
+            gloo_file::FileReadError::AbortedEarly => "reading it was interrupted".to_string(),
+        })?;
+        if !wanted() {
+            return Ok(None);
+        }
+        let array = js_sys::Uint8Array::new(&buffer);
+        if u64::from(array.length()) != end - start {
+            return Err("it changed while it was read".into());
+        }
+        array.copy_to(&mut bytes[start as usize..end as usize]);
+        start = end;
+        progress(start);
+    }
+    Ok(Some(bytes))
+}
+
+/// Resolves once the browser has had the chance to paint (or after 100 ms in a hidden tab, which
+/// paints nothing).
+pub(super) async fn next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let after_frame = resolve.clone();
+        let on_frame = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&after_frame, 0);
+            }
+        });
+        let _ = window.request_animation_frame(on_frame.unchecked_ref());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// `bytes` in megabytes, as the progress shows them (only files over 4 MB have one): "12.5 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }

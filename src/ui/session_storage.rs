@@ -1,3 +1,488 @@
-use super::state::AppState;
+//! Keeps the session in browser storage: restored at start-up, saved after every change, cleared
+//! by "New session". What is written, and how it is checked on the way back, is `crate::saved`;
+//! this module only moves it in and out of localStorage (gloo-storage) and IndexedDB.
+//!
+//! A change starts a 300 ms timer (dragging the slider writes once, when it stops). The log's
+//! text is written only when the log itself changed (another `Arc<Log>`); a cursor move or a
+//! skip rewrites only the small settings record. When storage fails, the work stays in memory
+//! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
+use super::state::{AppState, Speed};
+use crate::engine::log::Log;
+use crate::engine::samples::SAMPLES;
+use crate::engine::session::Session;
+use crate::location::Location;
+use crate::saved::{self, LogPlace, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+use wasm_bindgen::JsValue;
 
-pub fn keep_session_in_storage(_state: AppState) {}
+/// How long the session must stay unchanged before it is written.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// What the person is told about saving; `NewSessionButton` shows it beside the load actions.
+#[derive(Clone, Copy)]
+pub struct SaveNotices {
+    /// Why the work is not being saved (quota exceeded, storage disabled); `None` while saves work.
+    pub not_saved: RwSignal<Option<String>>,
+    /// About the start-up restore: a large log still being read, or why the save was discarded.
+    pub restore: RwSignal<Option<String>>,
+}
+
+/// Restores the saved session (when there is one), then saves after every change. Call it before
+/// anything that reads the URL: a link someone followed replaces what was restored.
+pub fn keep_session_in_storage(state: AppState) {
+    let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
+    provide_context(notices);
+    restore_at_start(state, notices);
+
+    Effect::new(move |_| {
+        state.session.track();
+        state.cursor.track();
+        state.focus.track();
+        state.sample.track();
+        state.speed.track();
+        state.looping.track();
+        let handle = set_timeout_with_handle(move || request_save(state, notices), SAVE_DELAY).ok();
+        on_cleanup(move || {
+            if let Some(handle) = handle {
+                handle.clear();
+            }
+        });
+    });
+    // A change made just before the tab closes is saved now rather than lost with the timer.
+    let handle = window_event_listener_untyped("pagehide", move |_| request_save(state, notices));
+    on_cleanup(move || handle.remove());
+}
+
+/// Forgets the saved session (both places) and starts again with the first sample at its end
+/// and default settings. The next save writes that fresh session.
+pub fn start_over(state: AppState) {
+    clear_storage();
+    SAVER.with_borrow_mut(|saver| {
+        saver.written = None;
+        saver.refused = None;
+        saver.stored_at = None;
+        saver.generation += 1;
+    });
+    if let Some(notices) = use_context::<SaveNotices>() {
+        notices.restore.set(None);
+    }
+    let sample = &SAMPLES[0];
+    state.load(sample.label, sample.text, Some(sample.id));
+    state.speed.set(Speed::X1);
+    state.looping.set(false);
+    state.correction_draft.set(None);
+    state.load_error.set(None);
+}
+
+/// What the saving side remembers between saves.
+#[derive(Default)]
+struct Saver {
+    /// The log whose text is in storage and what the record says about it (`None`: an untouched
+    /// sample, nothing written). Weak, so a replaced log is freed; its address is never reused
+    /// while this is held.
+    written: Option<(Weak<Log>, Option<SavedLog>)>,
+    /// A log whose text could not be written: neither it nor records pointing at it are tried
+    /// again until the log changes, and the last good save stays as it was.
+    refused: Option<Weak<Log>>,
+    /// Where the text of the log the stored record names is, so a move clears the old place.
+    stored_at: Option<LogPlace>,
+    /// A save is running (writing a large log is asynchronous); `again`: another was asked for.
+    busy: bool,
+    again: bool,
+    /// Counts "Start over"s: a save that was writing a large log meanwhile must not then write a
+    /// record that brings the cleared session back.
+    generation: u64,
+    /// False until the start-up restore is done: saving earlier would overwrite the saved
+    /// session with the default sample.
+    ready: bool,
+}
+
+thread_local! {
+    static SAVER: RefCell<Saver> = RefCell::default();
+}
+
+fn is_log(weak: &Weak<Log>, log: &Arc<Log>) -> bool {
+    std::ptr::eq(weak.as_ptr(), Arc::as_ptr(log))
+}
+
+fn request_save(state: AppState, notices: SaveNotices) {
+    let start = SAVER.with_borrow_mut(|saver| {
+        if !saver.ready {
+            false
+        } else if saver.busy {
+            saver.again = true;
+            false
+        } else {
+            saver.busy = true;
+            true
+        }
+    });
+    if !start {
+        return;
+    }
+    spawn_local(async move {
+        loop {
+            save(state, notices).await;
+            let again = SAVER.with_borrow_mut(|saver| {
+                let again = std::mem::take(&mut saver.again);
+                saver.busy = again;
+                again
+            });
+            if !again {
+                break;
+            }
+        }
+    });
+}
+
+/// Writes the session as it is now: the log's text first when the log changed, then the record
+/// that points at it, then clears the place a previous log was kept if it moved.
+async fn save(state: AppState, notices: SaveNotices) {
+    let session = state.session.get_untracked();
+    let sample = state.sample.get_untracked();
+    let mut record = SavedSession::new(&session, sample, None);
+    record.cursor = state.cursor.get_untracked();
+    record.focus = state.focus.get_untracked();
+    record.speed = state.speed.get_untracked().id().to_string();
+    record.looping = state.looping.get_untracked();
+
+    let (refused, written, generation) = SAVER.with_borrow(|saver| {
+        let refused = saver.refused.as_ref().is_some_and(|weak| is_log(weak, &session.log));
+        let written = saver.written.as_ref().filter(|(weak, _)| is_log(weak, &session.log)).map(|(_, log)| log.clone());
+        (refused, written, saver.generation)
+    });
+    if refused {
+        return;
+    }
+    record.log = match written {
+        Some(log) => log,
+        None => {
+            let result = write_log(&session, sample).await;
+            if SAVER.with_borrow(|saver| saver.generation) != generation {
+                // Started over while the log was written: take it out again (awaited, so it
+                // cannot overtake the next save's write); the next save writes the new session.
+                if matches!(&result, Ok(Some(log)) if log.place == LogPlace::IndexedDb) {
+                    let _ = idb::delete().await;
+                }
+                return;
+            }
+            match result {
+                Ok(log) => {
+                    SAVER.with_borrow_mut(|saver| {
+                        saver.written = Some((Arc::downgrade(&session.log), log.clone()));
+                        saver.refused = None;
+                    });
+                    log
+                }
+                Err(why) => {
+                    SAVER.with_borrow_mut(|saver| saver.refused = Some(Arc::downgrade(&session.log)));
+                    notices.not_saved.set(Some(why));
+                    return;
+                }
+            }
+        }
+    };
+    match local_set(SETTINGS_KEY, &record.to_json()) {
+        Ok(()) => {
+            notices.not_saved.set(None);
+            let now = record.log.as_ref().map(|log| log.place);
+            let before = SAVER.with_borrow_mut(|saver| std::mem::replace(&mut saver.stored_at, now));
+            if before != now {
+                match before {
+                    Some(LogPlace::LocalStorage) => LocalStorage::delete(LOG_KEY),
+                    // Awaited: the next save may write IndexedDB again, and must come after.
+                    Some(LogPlace::IndexedDb) => {
+                        let _ = idb::delete().await;
+                    }
+                    None => {}
+                }
+            }
+        }
+        Err(why) => notices.not_saved.set(Some(why)),
+    }
+}
+
+/// Writes the log's text where it fits, unless it is an untouched sample (then nothing is
+/// written: the record names the sample). Falls back to IndexedDB when localStorage refuses.
+async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<SavedLog>, String> {
+    if saved::untouched_sample(session, sample).is_some() {
+        return Ok(None);
+    }
+    let text = saved::log_text(session);
+    let place = match LogPlace::for_bytes(text.len()) {
+        LogPlace::LocalStorage => match local_set(LOG_KEY, &text) {
+            Ok(()) => LogPlace::LocalStorage,
+            Err(local_why) => {
+                // Quota full (or localStorage off): the log may still fit in IndexedDB. Say
+                // why localStorage refused if IndexedDB does too.
+                idb::put(&text).await.map_err(|_| local_why)?;
+                LogPlace::IndexedDb
+            }
+        },
+        LogPlace::IndexedDb => {
+            idb::put(&text).await?;
+            LogPlace::IndexedDb
+        }
+    };
+    Ok(Some(saved::saved_log(session, &text, place)))
+}
+
+/// Reads the saved session and shows it. A log kept in IndexedDB arrives later: until then the
+/// default sample is shown, and saving waits.
+fn restore_at_start(state: AppState, notices: SaveNotices) {
+    let ready = || SAVER.with_borrow_mut(|saver| saver.ready = true);
+    let record = match local_get(SETTINGS_KEY) {
+        Err(why) => {
+            // Storage is off: nothing to restore, and saving will say so.
+            notices.not_saved.set(Some(why));
+            ready();
+            return;
+        }
+        Ok(None) => {
+            ready();
+            return;
+        }
+        Ok(Some(record)) => record,
+    };
+    let saved = match SavedSession::from_json(&record) {
+        Ok(saved) => saved,
+        Err(why) => {
+            discard(state, notices, &why.to_string());
+            ready();
+            return;
+        }
+    };
+    match saved.log.as_ref().map(|log| log.place) {
+        None => apply(state, notices, &saved, None, true),
+        Some(LogPlace::LocalStorage) => {
+            let text = local_get(LOG_KEY).ok().flatten();
+            apply(state, notices, &saved, text.as_deref(), true);
+        }
+        Some(LogPlace::IndexedDb) => {
+            notices.restore.set(Some("Restoring the saved session: reading its log…".into()));
+            let shown = state.session.get_untracked();
+            spawn_local(async move {
+                let text = idb::get().await;
+                notices.restore.set(None);
+                // Something else was loaded meanwhile (a link, a file): that stays.
+                if Arc::ptr_eq(&shown, &state.session.get_untracked()) {
+                    match text {
+                        Ok(text) => apply(state, notices, &saved, text.as_deref(), false),
+                        Err(why) => discard(state, notices, &format!("its log could not be read from IndexedDB ({why})")),
+                    }
+                }
+                ready();
+                request_save(state, notices);
+            });
+            return;
+        }
+    }
+    ready();
+}
+
+/// Shows a restored session: the log with its view, then cursor, focus and playback settings.
+/// `at_start`: before the URL fragment is read, so an empty fragment gets the restored position
+/// (the fragment sync would otherwise clear the focus).
+fn apply(state: AppState, notices: SaveNotices, saved: &SavedSession, log_text: Option<&str>, at_start: bool) {
+    let Restored { session, sample } = match saved.restore(log_text) {
+        Ok(restored) => restored,
+        Err(why) => return discard(state, notices, &why.to_string()),
+    };
+    let len = session.len();
+    let focus = saved.focus.clone().filter(|name| session.log.streams().get(name).is_some());
+    SAVER.with_borrow_mut(|saver| {
+        saver.written = Some((Arc::downgrade(&session.log), saved.log.clone()));
+        saver.stored_at = saved.log.as_ref().map(|log| log.place);
+    });
+    state.session.set(Arc::new(session));
+    state.sample.set(sample);
+    state.cursor.set(saved.cursor.min(len));
+    state.focus.set(focus.clone());
+    state.speed.set(Speed::from_id(&saved.speed).unwrap_or(Speed::X1));
+    state.looping.set(saved.looping);
+    if at_start && window().location().hash().unwrap_or_default().len() <= 1 {
+        let location = Location {
+            at: Some(saved.cursor.min(len)),
+            stream: focus,
+            sample: sample.map(String::from),
+            ..Location::default()
+        };
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&location.to_fragment()));
+        }
+    }
+}
+
+/// Drops a save that cannot be restored, and says why; the app goes on with what it shows.
+fn discard(state: AppState, notices: SaveNotices, why: &str) {
+    clear_storage();
+    let source = state.session.with_untracked(|s| s.source.clone());
+    notices.restore.set(Some(format!(
+        "The saved session could not be restored: {why}. It was discarded; Rewind started with “{source}”."
+    )));
+}
+
+/// Removes the record and the log's text from both places.
+fn clear_storage() {
+    if local().is_ok() {
+        LocalStorage::delete(SETTINGS_KEY);
+        LocalStorage::delete(LOG_KEY);
+    }
+    spawn_local(async {
+        let _ = idb::delete().await;
+    });
+}
+
+/// localStorage, or why it cannot be used. (gloo's `LocalStorage::raw` throws when storage is
+/// disabled, so it is only reached after this check.)
+fn local() -> Result<web_sys::Storage, String> {
+    match web_sys::window().map(|w| w.local_storage()) {
+        Some(Ok(Some(_))) => Ok(LocalStorage::raw()),
+        Some(Err(error)) => Err(reason(&error)),
+        _ => Err("storage is disabled".into()),
+    }
+}
+
+/// Stores `value` as it is (no JSON quoting: a log's text would grow by its escapes).
+fn local_set(key: &str, value: &str) -> Result<(), String> {
+    local()?.set_item(key, value).map_err(|error| reason(&error))
+}
+
+fn local_get(key: &str) -> Result<Option<String>, String> {
+    local()?.get_item(key).map_err(|error| reason(&error))
+}
+
+/// A storage error in words: "quota exceeded", "storage is disabled", else its name and message.
+fn reason(error: &JsValue) -> String {
+    let field = |name: &str| js_sys::Reflect::get(error, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
+    match field("name").as_deref() {
+        Some("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED") => "quota exceeded".into(),
+        Some("SecurityError") => "storage is disabled".into(),
+        Some(name) => match field("message").filter(|m| !m.is_empty()) {
+            Some(message) => format!("{name}: {message}"),
+            None => name.into(),
+        },
+        None => error.as_string().unwrap_or_else(|| "an unknown error".into()),
+    }
+}
+
+/// The one IndexedDB record that holds a large log: a small async wrapper over the request
+/// callbacks (each request or transaction becomes a Promise, awaited as a `JsFuture`).
+mod idb {
+    use super::reason;
+    use crate::saved::{IDB_KEY, IDB_NAME, IDB_STORE};
+    use js_sys::{Function, Promise};
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+    pub async fn put(text: &str) -> Result<(), String> {
+        let db = open().await?;
+        let result = async {
+            let transaction = db
+                .transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite)
+                .map_err(|e| reason(&e))?;
+            transaction
+                .object_store(IDB_STORE)
+                .and_then(|store| store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(IDB_KEY)))
+                .map_err(|e| reason(&e))?;
+            finished(&transaction).await
+        }
+        .await;
+        db.close();
+        result
+    }
+
+    pub async fn get() -> Result<Option<String>, String> {
+        let db = open().await?;
+        let result = async {
+            let transaction = db.transaction_with_str(IDB_STORE).map_err(|e| reason(&e))?;
+            let request = transaction
+                .object_store(IDB_STORE)
+                .and_then(|store| store.get(&JsValue::from_str(IDB_KEY)))
+                .map_err(|e| reason(&e))?;
+            Ok(done(&request).await?.as_string())
+        }
+        .await;
+        db.close();
+        result
+    }
+
+    pub async fn delete() -> Result<(), String> {
+        let db = open().await?;
+        let result = async {
+            let transaction = db
+                .transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite)
+                .map_err(|e| reason(&e))?;
+            transaction
+                .object_store(IDB_STORE)
+                .and_then(|store| store.delete(&JsValue::from_str(IDB_KEY)))
+                .map_err(|e| reason(&e))?;
+            finished(&transaction).await
+        }
+        .await;
+        db.close();
+        result
+    }
+
+    /// Opens the database, creating its one object store the first time.
+    async fn open() -> Result<IdbDatabase, String> {
+        let factory = match web_sys::window().map(|w| w.indexed_db()) {
+            Some(Ok(Some(factory))) => factory,
+            Some(Err(error)) => return Err(format!("IndexedDB is unavailable ({})", reason(&error))),
+            _ => return Err("IndexedDB is unavailable".into()),
+        };
+        let request = factory.open_with_u32(IDB_NAME, 1).map_err(|e| reason(&e))?;
+        let upgrading = request.clone();
+        let on_upgrade = Closure::once_into_js(move || {
+            if let Ok(db) = upgrading.result() {
+                let _ = db.unchecked_into::<IdbDatabase>().create_object_store(IDB_STORE);
+            }
+        });
+        request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db = done(&request).await;
+        request.set_onupgradeneeded(None);
+        Ok(db?.unchecked_into())
+    }
+
+    /// The request's result once it succeeds, or its error.
+    async fn done(request: &IdbRequest) -> Result<JsValue, String> {
+        let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+            let succeeded = request.clone();
+            let on_success = Closure::once_into_js(move || {
+                let _ = resolve.call1(&JsValue::UNDEFINED, &succeeded.result().unwrap_or(JsValue::UNDEFINED));
+            });
+            let failed = request.clone();
+            let on_error = Closure::once_into_js(move || {
+                let error = failed.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+                let _ = reject.call1(&JsValue::UNDEFINED, &error);
+            });
+            request.set_onsuccess(Some(on_success.unchecked_ref()));
+            request.set_onerror(Some(on_error.unchecked_ref()));
+        });
+        JsFuture::from(promise).await.map_err(|e| reason(&e))
+    }
+
+    /// Resolves when the transaction has committed; a write that does not fit (quota) aborts it.
+    async fn finished(transaction: &IdbTransaction) -> Result<(), String> {
+        let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+            let on_complete = Closure::once_into_js(move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            });
+            let failed = transaction.clone();
+            let on_abort = Closure::once_into_js(move || {
+                let error = failed.error().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+                let _ = reject.call1(&JsValue::UNDEFINED, &error);
+            });
+            transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+            transaction.set_onabort(Some(on_abort.unchecked_ref()));
+        });
+        JsFuture::from(promise).await.map(|_| ()).map_err(|e| reason(&e))
+    }
+}

@@ -7,8 +7,15 @@ use leptos::prelude::*;
 #[component]
 pub fn SnapshotControls() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The interval to return to when snapshots are turned back on.
+    // The interval shown, and the one to return to when snapshots are turned back on. A new log
+    // comes with the interval chosen for its size.
     let chosen = RwSignal::new(DEFAULT_SNAPSHOT_INTERVAL);
+    Effect::new(move |_| {
+        let interval = state.session.with(|s| s.snapshot_interval());
+        if interval > 0 {
+            chosen.set(interval);
+        }
+    });
     let rebuild = move |interval: usize| {
         if state.session.with_untracked(|s| s.snapshot_interval()) != interval {
             state.change_view(|s| s.with_snapshot_interval(interval));

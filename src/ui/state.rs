@@ -153,7 +153,9 @@ impl AppState {
 
     /// Moves the cursor, clamped to the log.
     pub fn seek(&self, position: usize) {
-        self.cursor.set(position.min(self.len()));
+        // Untracked: a seek is an action, not something an effect should re-run for.
+        let len = self.session.with_untracked(|s| s.len());
+        self.cursor.set(position.min(len));
     }
 
     /// The focused stream's interned name, if a stream is focused and exists in the log.

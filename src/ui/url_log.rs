@@ -1,3 +1,166 @@
+//! A log named by the page's URL, loaded at start-up: a share link's `#log=<encoded>` (the log
+//! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
+//! session, as following a link should; then it leaves the URL, so a reload restores the work
+//! done since (saved with the session) instead of loading the link's log again.
+use super::open_log_file::{load_bytes, next_paint, Loading, Phase, Task, PROGRESS_FROM_BYTES};
 use super::state::AppState;
+use crate::engine::formats::{check_size, DEFAULT_MAX_BYTES};
+use crate::location::Location;
+use crate::share;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
 
-pub fn load_log_from_url(_state: AppState) {}
+/// What a log from a share link is called.
+const SHARED_SOURCE: &str = "shared link";
+
+/// Call once at start-up, after the saved session is restored and before the fragment is synced.
+/// Also provides the shared `Loading` state the file components use.
+pub fn load_log_from_url(state: AppState) {
+    let loading = Loading::provide();
+    let window = window();
+    let hash = window.location().hash().unwrap_or_default();
+    if let Some(encoded) = share::log_in_fragment(&hash) {
+        match share::decode_log(encoded) {
+            Ok(text) => {
+                state.load(SHARED_SOURCE, &text, None);
+            }
+            Err(message) => state.load_error.set(Some(message)),
+        }
+        let location = window.location();
+        let rest = format!(
+            "{}{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+            share::without_log(&hash)
+        );
+        replace_url(&rest);
+        return;
+    }
+    if let Some((shown, url)) = log_parameter(state) {
+        // Captured now: by the time the log arrives, the fragment shows the log loaded before.
+        let location = Location::parse(&hash);
+        fetch_and_load(state, loading, shown, url, location);
+    }
+}
+
+/// `?log=` as written and resolved against the page; a value that is not a URL is refused here.
+fn log_parameter(state: AppState) -> Option<(String, String)> {
+    let href = window().location().href().ok()?;
+    let page = web_sys::Url::new(&href).ok()?;
+    let written = page.search_params().get("log")?;
+    match web_sys::Url::new_with_base(&written, &href) {
+        Ok(url) => Some((written, url.href())),
+        Err(_) => {
+            state
+                .load_error
+                .set(Some(format!("The log= parameter \"{written}\" is not a URL, so no log was fetched.")));
+            None
+        }
+    }
+}
+
+fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String, location: Location) {
+    let id = loading.begin(Some(Task { what: shown.clone(), phase: Phase::Fetching }));
+    spawn_local(async move {
+        let result = fetch_bytes(&url).await;
+        if !loading.is_current(id) {
+            return;
+        }
+        let bytes = match result {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                loading.finish(id);
+                state.load_error.set(Some(format!("Could not fetch {shown}: {reason}")));
+                return;
+            }
+        };
+        if bytes.len() as u64 > PROGRESS_FROM_BYTES {
+            loading.set_phase(id, Phase::Parsing);
+            next_paint().await;
+            if !loading.is_current(id) {
+                return;
+            }
+        }
+        let loaded = load_bytes(state, &source_name(&url), bytes);
+        loading.finish(id);
+        if loaded {
+            // The position and stream the link named, now that its log is here.
+            if let Some(stream) =
+                location.stream.filter(|name| state.session.with_untracked(|s| s.log.streams().get(name).is_some()))
+            {
+                state.focus.set(Some(stream));
+            }
+            if let Some(at) = location.at {
+                state.seek(at);
+            }
+            remove_log_parameter();
+        }
+    });
+}
+
+/// The body, or why there is none: the HTTP status, the size limit, or a request the browser
+/// refused (the network, or a server without CORS: the page is not told which).
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|_| "the server did not allow it or could not be reached (network or CORS)".to_string())?;
+    if !response.ok() {
+        let status = response.status();
+        let text = response.status_text();
+        let text = if text.is_empty() { reason_phrase(status).to_string() } else { text };
+        return Err(format!("HTTP {status} {text}").trim_end().to_string());
+    }
+    let declared = response.headers().get("content-length").and_then(|l| l.parse::<usize>().ok());
+    if let Some(length) = declared {
+        check_size(length, DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
+    }
+    let bytes = response.binary().await.map_err(|_| "the download was interrupted".to_string())?;
+    check_size(bytes.len(), DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+/// The reason phrase for statuses a server may send without one (HTTP/2 has none).
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// A log's name from its URL: the last segment of the path (`orders.ndjson`), else the host.
+fn source_name(url: &str) -> String {
+    let Ok(parsed) = web_sys::Url::new(url) else { return url.to_string() };
+    let path = parsed.pathname();
+    let last = path.rsplit('/').find(|segment| !segment.is_empty()).unwrap_or_default();
+    if last.is_empty() {
+        return parsed.host();
+    }
+    js_sys::decode_uri_component(last).map(String::from).unwrap_or_else(|_| last.to_string())
+}
+
+/// Drops `log` from the query once its log is loaded, keeping the rest of the URL.
+fn remove_log_parameter() {
+    let Ok(href) = window().location().href() else { return };
+    let Ok(url) = web_sys::Url::new(&href) else { return };
+    url.search_params().delete("log");
+    replace_url(&url.href());
+}
+
+/// Changes the address without a reload, a history entry or a hashchange.
+fn replace_url(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
