@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, useApp } from './harness.mjs';
-import { expectBalance, expectEventCount, expectNoAlert, expectReadout, loadLog, ui } from './ui.mjs';
+import { expectBalance, expectEventCount, expectNoAlert, expectReadout, loadLog, ui, correctionForm as form } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 
@@ -27,25 +27,6 @@ const TYPO_LOG = JSON.stringify([
 
 const GENERIC_LOG = JSON.stringify([{ type: 'TicketOpened', stream: 't1', title: 'x' }]);
 
-function form(page) {
-  const region = page.getByRole('region', { name: 'Corrective event', exact: true });
-  const textbox = (name) => region.getByRole('textbox', { name, exact: true });
-  return {
-    add: page.getByRole('button', { name: 'Add corrective event', exact: true }),
-    region,
-    type: region.getByRole('combobox', { name: 'Type', exact: true }),
-    typeText: textbox('Type'),
-    field: textbox,
-    amount: textbox('amount'),
-    data: textbox('Data (JSON object)'),
-    stream: textbox('Stream'),
-    reason: textbox('Reason'),
-    corrects: textbox('Corrects'),
-    effectiveAt: textbox('Effective at'),
-    append: region.getByRole('button', { name: 'Append', exact: true }),
-    cancel: region.getByRole('button', { name: 'Cancel', exact: true }),
-  };
-}
 
 /** The accessible description of a control: the text of the elements its aria-describedby names. */
 async function description(control) {

@@ -3,21 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, useApp } from './harness.mjs';
-import { expectBalance, expectReadout, loadClassic, loadLog, ui } from './ui.mjs';
+import { expectBalance, expectReadout, loadClassic, loadLog, ui, correctionForm as form } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 
-function form(page) {
-  const region = page.getByRole('region', { name: 'Corrective event' });
-  return {
-    region,
-    type: region.getByRole('combobox', { name: 'Type', exact: true }),
-    amount: region.getByRole('textbox', { name: 'amount', exact: true }),
-    reason: region.getByRole('textbox', { name: 'Reason', exact: true }),
-    corrects: region.getByRole('textbox', { name: 'Corrects', exact: true }),
-    append: region.getByRole('button', { name: 'Append' }),
-  };
-}
 
 async function eventTexts(page) {
   return ui(page).items.allInnerTexts();

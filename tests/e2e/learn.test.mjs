@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, newApp, openApp, useApp } from './harness.mjs';
-import { expectBalance, expectSlider, ui } from './ui.mjs';
+import { expectBalance, expectSlider, ui, correctionForm as form } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 
@@ -42,17 +42,6 @@ function learn(page) {
   };
 }
 
-function form(page) {
-  const region = page.getByRole('region', { name: 'Corrective event', exact: true });
-  return {
-    region,
-    type: region.getByRole('combobox', { name: 'Type', exact: true }),
-    amount: region.getByRole('textbox', { name: 'amount', exact: true }),
-    reason: region.getByRole('textbox', { name: 'Reason', exact: true }),
-    corrects: region.getByRole('textbox', { name: 'Corrects', exact: true }),
-    append: region.getByRole('button', { name: 'Append', exact: true }),
-  };
-}
 
 async function expectHeading(page, pattern) {
   await eventually(async () => assert.match(await learn(page).heading.innerText(), pattern), { timeout: 15_000 });

@@ -131,3 +131,24 @@ export async function loadClassic(page) {
   });
   await expectNoAlert(page);
 }
+
+/** The corrective-event form (region "Corrective event") and its controls, by accessible name. */
+export function correctionForm(page) {
+  const region = page.getByRole('region', { name: 'Corrective event', exact: true });
+  const textbox = (name) => region.getByRole('textbox', { name, exact: true });
+  return {
+    add: page.getByRole('button', { name: 'Add corrective event', exact: true }),
+    region,
+    type: region.getByRole('combobox', { name: 'Type', exact: true }),
+    typeText: textbox('Type'),
+    field: textbox,
+    amount: textbox('amount'),
+    data: textbox('Data (JSON object)'),
+    stream: textbox('Stream'),
+    reason: textbox('Reason'),
+    corrects: textbox('Corrects'),
+    effectiveAt: textbox('Effective at'),
+    append: region.getByRole('button', { name: 'Append', exact: true }),
+    cancel: region.getByRole('button', { name: 'Cancel', exact: true }),
+  };
+}
