@@ -614,7 +614,6 @@ fn stream_field(form: Form) -> impl IntoView {
 
 /// "Corrects": the id (or #N) of the event being corrected, resolved as the person types.
 fn corrects_field(form: Form) -> impl IntoView {
-    let id = control_id(CORRECTS);
     let state = form.state;
     // Which event the reference names, so the person sees they picked the right one.
     let resolved = move || {
@@ -637,62 +636,50 @@ fn corrects_field(form: Form) -> impl IntoView {
             })
         })
     };
-    view! {
-        <div class="cf-field">
-            <label for=id.clone()>"Corrects"</label>
-            <input
-                type="text"
-                id=id.clone()
-                autocomplete="off"
-                spellcheck="false"
-                placeholder="evt-3 or #3"
-                aria-invalid=form.invalid(CORRECTS.into())
-                aria-describedby=form.described_by(CORRECTS.into(), true)
-                prop:value=move || form.corrects.get()
-                on:input=move |ev| {
-                    form.edited(CORRECTS);
-                    form.corrects.set(event_target_value(&ev));
-                }
-                on:blur=move |_| form.touch(CORRECTS)
-            />
-            {form.error_view(CORRECTS.into())}
-            <p class="cf-hint" id=format!("{id}-hint")>{resolved}</p>
-        </div>
-    }
+    checked_text_field(form, CORRECTS, "Corrects", "evt-3 or #3", form.corrects, resolved)
 }
 
 /// "Effective at": when the corrected fact really happened; earlier than now = retroactive.
 fn effective_at_field(form: Form) -> impl IntoView {
-    let id = control_id(EFFECTIVE_AT);
+    let hint = "Optional, RFC 3339; empty = now. An earlier time makes the correction retroactive: \
+                ordered as effective, it replays when it really happened.";
+    checked_text_field(form, EFFECTIVE_AT, "Effective at", "2024-03-03T09:00:00Z", form.effective_at, hint)
+}
+
+/// A one-line text input checked as the person types: its message below it, then a hint.
+fn checked_text_field(
+    form: Form,
+    key: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+    hint: impl IntoView + 'static,
+) -> impl IntoView {
+    let id = control_id(key);
     view! {
         <div class="cf-field">
-            <label for=id.clone()>"Effective at"</label>
+            <label for=id.clone()>{label}</label>
             <input
                 type="text"
                 id=id.clone()
                 autocomplete="off"
                 spellcheck="false"
-                placeholder="2024-03-03T09:00:00Z"
-                aria-invalid=form.invalid(EFFECTIVE_AT.into())
-                aria-describedby=form.described_by(EFFECTIVE_AT.into(), true)
-                prop:value=move || form.effective_at.get()
+                placeholder=placeholder
+                aria-invalid=form.invalid(key.into())
+                aria-describedby=form.described_by(key.into(), true)
+                prop:value=move || value.get()
                 on:input=move |ev| {
-                    form.edited(EFFECTIVE_AT);
-                    form.effective_at.set(event_target_value(&ev));
+                    form.edited(key);
+                    value.set(event_target_value(&ev));
                 }
-                on:blur=move |_| form.touch(EFFECTIVE_AT)
+                on:blur=move |_| form.touch(key)
             />
-            {form.error_view(EFFECTIVE_AT.into())}
-            <p class="cf-hint" id=format!("{id}-hint")>
-                "Optional, RFC 3339; empty = now. An earlier time makes the correction retroactive: "
-                "ordered as effective, it replays when it really happened."
-            </p>
+            {form.error_view(key.into())}
+            <p class="cf-hint" id=format!("{id}-hint")>{hint}</p>
         </div>
     }
 }
 
-/// One labelled input per data field of the type, or a JSON object for a free-form type. Redrawn
-/// only when the type's fields change; the values live in the form, so same-named fields keep them.
 fn data_fields(form: Form) -> impl IntoView {
     move || match form.specs.get() {
         Some(specs) => {

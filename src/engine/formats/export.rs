@@ -66,6 +66,8 @@ pub fn export_file_name(source: &str, extension: &str) -> String {
         }
     }
     let clean = clean.trim_matches(['-', '.']);
+    // A file Rewind exported and the person re-opened keeps one suffix, not two.
+    let clean = clean.strip_suffix("-rewind").unwrap_or(clean);
     let clean = if clean.is_empty() { "log" } else { clean };
     format!("{clean}-rewind.{extension}")
 }
@@ -301,5 +303,6 @@ mod tests {
         assert_eq!(export_file_name("pasted log", "ndjson"), "pasted-log-rewind.ndjson");
         assert_eq!(export_file_name("../..", "json"), "log-rewind.json");
         assert_eq!(export_file_name(".hidden", "json"), "hidden-rewind.json");
+        assert_eq!(export_file_name("orders-rewind.json", "ndjson"), "orders-rewind.ndjson", "re-exported once");
     }
 }
