@@ -40,7 +40,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
                     view! {
                         <li class="learn-step done">
                             <span class="learn-mark" aria-hidden="true">"✓ "</span>
-                            <span class="learn-sr">"Done: "</span>
+                            <span class="visually-hidden">"Done: "</span>
                             {step.task.clone()}
                             {step.done.clone().map(|text| view! { <p class="learn-step-done">{text}</p> })}
                         </li>

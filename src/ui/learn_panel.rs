@@ -285,7 +285,7 @@ fn LessonNav(learn: Learn) -> impl IntoView {
                             {move || {
                                 done_text().then(|| view! {
                                     <span class="learn-mark" aria-hidden="true">" ✓"</span>
-                                    <span class="learn-sr">" (done)"</span>
+                                    <span class="visually-hidden">" (done)"</span>
                                 })
                             }}
                         </a>
