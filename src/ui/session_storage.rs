@@ -380,23 +380,10 @@ mod idb {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+    use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
     pub async fn put(text: &str) -> Result<(), String> {
-        let db = open().await?;
-        let result = async {
-            let transaction = db
-                .transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite)
-                .map_err(|e| reason(&e))?;
-            transaction
-                .object_store(IDB_STORE)
-                .and_then(|store| store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(IDB_KEY)))
-                .map_err(|e| reason(&e))?;
-            finished(&transaction).await
-        }
-        .await;
-        db.close();
-        result
+        write(|store| store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(IDB_KEY))).await
     }
 
     pub async fn get() -> Result<Option<String>, String> {
@@ -415,15 +402,17 @@ mod idb {
     }
 
     pub async fn delete() -> Result<(), String> {
+        write(|store| store.delete(&JsValue::from_str(IDB_KEY))).await
+    }
+
+    /// One read-write request on the store, waited for until its transaction completes.
+    async fn write(request: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>) -> Result<(), String> {
         let db = open().await?;
         let result = async {
             let transaction = db
                 .transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite)
                 .map_err(|e| reason(&e))?;
-            transaction
-                .object_store(IDB_STORE)
-                .and_then(|store| store.delete(&JsValue::from_str(IDB_KEY)))
-                .map_err(|e| reason(&e))?;
+            transaction.object_store(IDB_STORE).and_then(|store| request(&store)).map_err(|e| reason(&e))?;
             finished(&transaction).await
         }
         .await;
