@@ -4,8 +4,8 @@
 //! Data stays unparsed (`RawValue`) because a log can hold a million events: a boxed
 //! `serde_json::Value` tree per event would cost several times the log's bytes, while reducers only
 //! read the few fields they need.
+use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 
 /// An interned name (an event type or a stream). Cheap to copy, compare and hash.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -21,7 +21,7 @@ impl Sym {
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     names: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    index: FxHashMap<Box<str>, Sym>,
 }
 
 impl Interner {

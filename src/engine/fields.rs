@@ -21,7 +21,12 @@ pub enum JsonKind {
 
 impl JsonKind {
     pub fn of(raw: &RawValue) -> JsonKind {
-        match raw.get().as_bytes().first() {
+        JsonKind::of_text(raw.get())
+    }
+
+    /// The kind of the JSON value `text`, which starts with it (no leading space).
+    pub fn of_text(text: &str) -> JsonKind {
+        match text.as_bytes().first() {
             Some(b'{') => JsonKind::Object,
             Some(b'[') => JsonKind::Array,
             Some(b'"') => JsonKind::String,
@@ -121,7 +126,9 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_decimal(&self, name: &str) -> Result<Option<Decimal>, DataError> {
-        let Some(raw) = self.present(name) else { return Ok(None) };
+        let Some(raw) = self.present(name) else {
+            return Ok(None);
+        };
         match JsonKind::of(raw) {
             JsonKind::Number => money::parse_decimal(raw.get()).map(Some).ok_or_else(|| DataError {
                 path: self.path(name),
@@ -136,7 +143,9 @@ impl<'a> Fields<'a> {
     }
 
     pub fn optional_string(&self, name: &str) -> Result<Option<String>, DataError> {
-        let Some(raw) = self.present(name) else { return Ok(None) };
+        let Some(raw) = self.present(name) else {
+            return Ok(None);
+        };
         match JsonKind::of(raw) {
             // Valid JSON can still hold text Rust cannot (a lone surrogate such as "\ud800").
             JsonKind::String => serde_json::from_str(raw.get()).map(Some).map_err(|_| DataError {
@@ -149,7 +158,9 @@ impl<'a> Fields<'a> {
 
     /// A non-negative whole number (a quantity).
     pub fn optional_count(&self, name: &str) -> Result<Option<u64>, DataError> {
-        let Some(raw) = self.present(name) else { return Ok(None) };
+        let Some(raw) = self.present(name) else {
+            return Ok(None);
+        };
         match JsonKind::of(raw) {
             JsonKind::Number => raw.get().parse::<u64>().map(Some).map_err(|_| DataError {
                 path: self.path(name),

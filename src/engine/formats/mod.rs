@@ -19,12 +19,15 @@ mod error;
 mod export;
 mod kurrent;
 mod ndjson;
+mod reader;
 mod redux;
 mod rewind_json;
+mod split;
 mod text;
 
 pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
 pub use export::{export_file_name, to_ndjson, to_rewind_json};
+pub use reader::LogReader;
 pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};
 
 use crate::engine::event::Event;
@@ -34,27 +37,20 @@ use common::{must_be, FieldProblem, Fields};
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-/// Parses a log in any supported format. A log with no events (`[]`) parses; `load_log` refuses
-/// it.
+/// Parses a log in any supported format, in one call (`LogReader` reads it in slices). A log
+/// with no events (`[]`) parses; `load_log` refuses it.
 pub fn parse_log(text: &str) -> Result<Log, LoadError> {
-    // A UTF-8 byte-order mark is invisible to the person and not JSON; skip it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(&first) = text.trim_start().as_bytes().first() else { return Err(LoadError::Empty) };
-    if let Some(reason) = text::binary_text(text) {
-        return Err(LoadError::Binary { reason });
-    }
-    match first {
-        b'[' => parse_array(text),
-        b'{' if ndjson::looks_like_ndjson(text) => ndjson::parse(text),
-        b'{' => parse_object(text),
-        _ => Err(not_a_log(text)),
-    }
+    LogReader::new(text)?.finish()
 }
 
 /// What a person's load goes through: `parse_log`, and a log without events is refused with its
 /// own message (`LoadError::NoEvents`) rather than shown as an empty timeline.
 pub fn load_log(text: &str) -> Result<Log, LoadError> {
-    let log = parse_log(text)?;
+    refuse_empty(parse_log(text)?)
+}
+
+/// The log, unless it has no events.
+pub fn refuse_empty(log: Log) -> Result<Log, LoadError> {
     if log.is_empty() {
         return Err(LoadError::NoEvents { envelope: log.format == LogFormat::Envelope });
     }
@@ -200,7 +196,11 @@ fn read_events(text: &str, log: &mut Log, events: &[&RawValue], container: Conta
     let mut problems = Problems::default();
     let mut shapes = Shapes::default();
     for (index, raw) in events.iter().enumerate() {
-        match read_event(log, raw) {
+        let read = read_event(log, raw.get()).map_err(|problem| match problem {
+            EventProblem::Shape(problem) => problem,
+            EventProblem::Unreadable(error) => (None, common::unreadable(&error)),
+        });
+        match read {
             Ok((event, shape)) => {
                 shapes.add(shape);
                 log.append(event);
@@ -216,20 +216,30 @@ fn read_events(text: &str, log: &mut Log, events: &[&RawValue], container: Conta
     Ok(shapes)
 }
 
-/// One event in whichever shape it is written.
-fn read_event(log: &mut Log, raw: &RawValue) -> Result<(Event, Shape), FieldProblem> {
-    let kind = JsonKind::of(raw);
+/// Why an event was not read.
+enum EventProblem {
+    /// Its shape is wrong (a field missing, of the wrong kind).
+    Shape(FieldProblem),
+    /// Its object could not be parsed: not JSON, or JSON holding a string that is no text.
+    Unreadable(serde_json::Error),
+}
+
+/// One event, written as JSON `raw`, in whichever shape it is written. `raw` is valid JSON
+/// unless it is an object (which is parsed, and so checked, here).
+fn read_event(log: &mut Log, raw: &str) -> Result<(Event, Shape), EventProblem> {
+    let kind = JsonKind::of_text(raw);
     if kind != JsonKind::Object {
-        return Err((None, must_be("an event object", kind)));
+        return Err(EventProblem::Shape((None, must_be("an event object", kind))));
     }
-    let fields = object_fields(raw.get()).map_err(|e| (None, common::unreadable(&e)))?;
+    let fields = object_fields(raw).map_err(EventProblem::Unreadable)?;
     let shape = Shape::of(&fields);
     let event = match shape {
         Shape::Rewind => rewind_json::read_event(log, fields),
         Shape::Redux => redux::read_action(log, fields),
         Shape::CloudEvent => cloudevents::read_event(log, fields),
         Shape::Kurrent => kurrent::read_event(log, fields),
-    }?;
+    }
+    .map_err(EventProblem::Shape)?;
     Ok((event, shape))
 }
 

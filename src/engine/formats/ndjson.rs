@@ -1,41 +1,22 @@
 //! JSON Lines / NDJSON: one event per line, in any of the single-event shapes (Rewind, Redux,
-//! CloudEvents, KurrentDB); blank lines are ignored. Errors name the line.
-use super::{read_event, Container, LoadError, Problems, ShapeError};
-use crate::engine::log::{Log, LogFormat};
+//! CloudEvents, KurrentDB); blank lines are ignored. Errors name the line. `LogReader` reads the
+//! lines: it stops at the first line that is not JSON and lists every line whose event has the
+//! wrong shape.
 use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
 
 /// The first non-blank line is a complete JSON object and the next non-blank line starts with `{`.
 /// (A pretty-printed object's first line, `{`, is not complete.)
 pub(super) fn looks_like_ndjson(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
-    let (Some(first), Some(second)) = (lines.next(), lines.next()) else { return false };
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+        return false;
+    };
     first.starts_with('{') && second.starts_with('{') && serde_json::from_str::<IgnoredAny>(first).is_ok()
 }
 
-/// Stops at the first line that is not JSON; lists every line whose event has the wrong shape.
-pub(super) fn parse(text: &str) -> Result<Log, LoadError> {
-    let mut log = Log::new(LogFormat::Ndjson);
-    let mut problems = Problems::default();
-    let mut index = 0;
-    for (number, line) in (1..).zip(text.split('\n')) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let raw: &RawValue = serde_json::from_str(line).map_err(|e| LoadError::syntax(line, number, &e))?;
-        match read_event(&mut log, raw) {
-            Ok((event, _)) => log.append(event),
-            Err((field, problem)) => problems.add(|| ShapeError {
-                index: Some(index),
-                line: Some(number),
-                path: Container::Line.path(index, field),
-                problem,
-            }),
-        }
-        index += 1;
-    }
-    problems.finish()?;
-    Ok(log)
+/// JSON's white space, which may surround a line's event.
+pub(super) fn is_json_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 #[cfg(test)]

@@ -14,24 +14,10 @@ pub(super) const EVENT_FIELDS: &[&str] =
     &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
 
 pub(super) fn parse_envelope(text: &str, fields: Fields) -> Result<Log, LoadError> {
-    let mut events = None;
-    let mut domain = None;
-    let mut extra = Vec::new();
-    for (key, value) in fields {
-        match &*key {
-            "events" => events = Some(value),
-            "domain" => match JsonKind::of(value) {
-                JsonKind::String => match super::common::string_value("domain", value) {
-                    Ok(name) => domain = Some(name),
-                    Err((_, problem)) => return Err(LoadError::envelope("domain", problem)),
-                },
-                JsonKind::Null => {}
-                kind => return Err(LoadError::envelope("domain", must_be("a string", kind))),
-            },
-            _ => extra.push((key, value)),
-        }
-    }
-    let Some(events) = events else {
+    let (events, head): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| key == "events");
+    let head = envelope_head(head)?;
+    // The last `events` wins, as in JavaScript.
+    let Some((_, events)) = events.into_iter().last() else {
         return Err(LoadError::envelope(
             "events",
             "is missing: a log is an object with an \"events\" array, an array of events, one JSON event per \
@@ -44,10 +30,37 @@ pub(super) fn parse_envelope(text: &str, fields: Fields) -> Result<Log, LoadErro
         kind => return Err(LoadError::envelope("events", must_be("an array", kind))),
     };
     let mut log = Log::with_capacity(LogFormat::Envelope, events.len());
-    log.declared_domain = domain;
-    log.envelope_extra = join_object(&extra);
+    log.declared_domain = head.domain;
+    log.envelope_extra = head.extra;
     read_events(text, &mut log, &events, Container::Array("events"))?;
     Ok(log)
+}
+
+/// What an envelope says besides its events.
+pub(super) struct EnvelopeHead {
+    pub domain: Option<String>,
+    /// Its fields Rewind does not know, kept for export.
+    pub extra: Option<Box<RawValue>>,
+}
+
+/// Reads the envelope's fields other than `events`.
+pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
+    let mut domain = None;
+    let mut extra = Vec::new();
+    for (key, value) in fields {
+        match &*key {
+            "domain" => match JsonKind::of(value) {
+                JsonKind::String => match super::common::string_value("domain", value) {
+                    Ok(name) => domain = Some(name),
+                    Err((_, problem)) => return Err(LoadError::envelope("domain", problem)),
+                },
+                JsonKind::Null => {}
+                kind => return Err(LoadError::envelope("domain", must_be("a string", kind))),
+            },
+            _ => extra.push((key, value)),
+        }
+    }
+    Ok(EnvelopeHead { domain, extra: join_object(&extra) })
 }
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux

@@ -1,9 +1,8 @@
 //! Signs that a log is not what it claims to be: `seq` gaps, repeats and steps back within a
 //! stream, an `id` used twice, `recorded_at` going back in time. Warnings only: the log still
 //! loads and replays as written.
-use crate::engine::event::Sym;
 use crate::engine::log::Log;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -26,11 +25,21 @@ pub enum IntegrityKind {
 }
 
 /// Where a stream's explicit `seq`s have got to.
+#[derive(Default)]
 struct StreamSeq {
     /// The last `seq` that was not a repeat.
     last: u64,
     /// The highest `seq` so far: a gap is a jump past it, so each missing number is reported once.
     highest: u64,
+    /// Every `seq` seen, sorted, with its first position and how often it came. Logs almost always
+    /// count up, so this is a push per event; only a step back pays for a search.
+    seen: Vec<SeenSeq>,
+}
+
+struct SeenSeq {
+    seq: u64,
+    first: usize,
+    times: u64,
 }
 
 /// Every warning for `log`, by position (at one event: seq, then id, then recorded_at).
@@ -43,19 +52,35 @@ struct StreamSeq {
 /// before it that has one.
 pub fn check(log: &Log) -> Vec<IntegrityWarning> {
     let mut warnings = Vec::new();
-    let mut streams: HashMap<Sym, StreamSeq> = HashMap::new();
-    // (stream, seq) → (first position, times seen)
-    let mut seqs: HashMap<(Sym, u64), (usize, u64)> = HashMap::new();
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut last_recorded: Option<(OffsetDateTime, &str)> = None;
+    let mut streams: Vec<StreamSeq> = Vec::new();
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+    ids.reserve(log.len());
+    let mut last_recorded: Option<&str> = None;
     for (position, event) in log.events().iter().enumerate() {
         let mut warn = |kind, message| warnings.push(IntegrityWarning { position, kind, message });
         if let Some(seq) = event.seq {
             let stream = log.stream_name(event.stream);
-            let seen = seqs.entry((event.stream, seq)).or_insert((position, 0));
-            seen.1 += 1;
-            if seen.1 > 1 {
-                let (first, times) = *seen;
+            if streams.len() <= event.stream.index() {
+                streams.resize_with(event.stream.index() + 1, StreamSeq::default);
+            }
+            let state = &mut streams[event.stream.index()];
+            let first_in_stream = state.seen.is_empty();
+            let repeat = if first_in_stream || seq > state.highest {
+                state.seen.push(SeenSeq { seq, first: position, times: 1 });
+                None
+            } else {
+                match state.seen.binary_search_by_key(&seq, |s| s.seq) {
+                    Ok(at) => {
+                        state.seen[at].times += 1;
+                        Some((state.seen[at].first, state.seen[at].times))
+                    }
+                    Err(at) => {
+                        state.seen.insert(at, SeenSeq { seq, first: position, times: 1 });
+                        None
+                    }
+                }
+            };
+            if let Some((first, times)) = repeat {
                 let message = if times == 2 {
                     format!("seq {seq} appears twice in stream {stream} (events {} and {})", first + 1, position + 1)
                 } else {
@@ -66,7 +91,9 @@ pub fn check(log: &Log) -> Vec<IntegrityWarning> {
                     )
                 };
                 warn(IntegrityKind::DuplicateSeq, message);
-            } else if let Some(state) = streams.get_mut(&event.stream) {
+            } else if first_in_stream {
+                (state.last, state.highest) = (seq, seq);
+            } else {
                 if seq < state.last {
                     warn(
                         IntegrityKind::SeqBackwards,
@@ -86,8 +113,6 @@ pub fn check(log: &Log) -> Vec<IntegrityWarning> {
                 }
                 state.last = seq;
                 state.highest = state.highest.max(seq);
-            } else {
-                streams.insert(event.stream, StreamSeq { last: seq, highest: seq });
             }
         }
         if let Some(id) = event.id.as_deref() {
@@ -101,23 +126,34 @@ pub fn check(log: &Log) -> Vec<IntegrityWarning> {
             }
         }
         if let Some(text) = event.recorded_at.as_deref() {
-            // Validated at load; an unreadable one (never expected) is simply not compared.
-            if let Ok(instant) = OffsetDateTime::parse(text, &Rfc3339) {
-                if let Some((previous, previous_text)) = last_recorded {
-                    if instant < previous {
-                        warn(
-                            IntegrityKind::RecordedAtBackwards,
-                            format!("recorded_at goes back from {previous_text} to {text}"),
-                        );
-                    }
+            if let Some(previous) = last_recorded {
+                if earlier(text, previous) {
+                    warn(
+                        IntegrityKind::RecordedAtBackwards,
+                        format!("recorded_at goes back from {previous} to {text}"),
+                    );
                 }
-                last_recorded = Some((instant, text));
             }
+            last_recorded = Some(text);
         }
     }
     // Already in position order (one pass over the log); the sort is stable, so this only guards it.
     warnings.sort_by_key(|w| w.position);
     warnings
+}
+
+/// Whether RFC 3339 time `a` is an earlier instant than `b`. Two UTC times written alike
+/// (`…T…Z`, the same length, so the same fraction digits) compare as text, which spares parsing
+/// a million timestamps; any other pair is compared as instants. Both were validated at load.
+fn earlier(a: &str, b: &str) -> bool {
+    let plain_utc = |t: &str| t.ends_with('Z') && t.as_bytes().get(10) == Some(&b'T');
+    if a.len() == b.len() && plain_utc(a) && plain_utc(b) {
+        return a < b;
+    }
+    match (OffsetDateTime::parse(a, &Rfc3339), OffsetDateTime::parse(b, &Rfc3339)) {
+        (Ok(a), Ok(b)) => a < b,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -308,6 +344,16 @@ mod tests {
             {"type":"A","recorded_at":"2024-05-01T08:00:00-03:00"}
         ]"#;
         assert_eq!(warnings(earlier_text_later_instant), []);
+    }
+
+    #[test]
+    fn recorded_at_written_differently_is_still_compared_as_instants() {
+        let lower_case_separators = r#"[
+            {"type":"A","recorded_at":"2024-05-01T09:00:00Z"},
+            {"type":"B","recorded_at":"2024-05-01t08:00:00z"},
+            {"type":"C","recorded_at":"2024-05-01T08:30:00.5Z"}]"#;
+        let kinds: Vec<_> = warnings(lower_case_separators).into_iter().map(|(p, k, _)| (p, k)).collect();
+        assert_eq!(kinds, [(1, IntegrityKind::RecordedAtBackwards)]);
     }
 
     #[test]
