@@ -42,5 +42,17 @@ fn main() -> ExitCode {
     let warnings = inspect::check(&log);
     lap("integrity");
     println!("{} events, {} snapshots, {} warnings", log.len(), timeline.snapshot_count(), warnings.len());
+    // A cursor move: the seek alone, and the seek with the state turned into JSON for the view.
+    let positions: Vec<usize> = (1..=200).map(|i| i * 7_919 * 131 % (log.len() + 1)).collect();
+    clock = Instant::now();
+    for &position in &positions {
+        timeline.seek_only(&log, position);
+    }
+    println!("{:<16} {:>8.3} ms", "seek (each)", clock.elapsed().as_secs_f64() * 1e3 / 200.0);
+    clock = Instant::now();
+    for &position in &positions {
+        timeline.seek_json(&log, position);
+    }
+    println!("{:<16} {:>8.3} ms", "seek+JSON (each)", clock.elapsed().as_secs_f64() * 1e3 / 200.0);
     ExitCode::SUCCESS
 }

@@ -1,13 +1,13 @@
 //! A loaded log with its chosen domain and timeline: what the UI holds and asks questions of.
 use crate::engine::domain::{choose_domain, DomainChoice};
 use crate::engine::fields::Fields;
-use crate::engine::formats::{load_log, LoadError};
-use crate::engine::inspect::{self, Change, IntegrityWarning, Point};
+use crate::engine::formats::{refuse_empty, LoadError, LogReader};
+use crate::engine::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
 use crate::engine::correction::{build_correction, is_correction, CorrectionDraft, FieldError};
 use crate::engine::event::{Event, Sym};
 use crate::engine::log::Log;
 use crate::engine::plan::{Plan, TimelineOrder};
-use crate::engine::timeline::{build_timeline, snapshot_interval_for, Problem, Replay};
+use crate::engine::timeline::{build_timeline, snapshot_interval_for, start_timeline, Problem, Replay, ReplayBuild};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -32,27 +32,111 @@ pub struct Session {
     timeline: Box<dyn Replay>,
 }
 
-impl Session {
-    pub fn load(source: impl Into<String>, text: &str) -> Result<Session, LoadError> {
-        let log = load_log(text)?;
-        let choice = choose_domain(log.declared_domain.as_deref(), log.events().iter().map(|e| log.type_name(e)));
-        let loaded_len = log.len();
-        Ok(Session::build(source.into(), Arc::new(log), choice, loaded_len, TimelineOrder::default(), BTreeSet::new(), snapshot_interval_for(loaded_len)))
+/// A log being loaded a slice of events at a time: read, then replayed once (keeping the
+/// snapshots), then checked for integrity. Between two `step`s the caller may paint, take input,
+/// or drop the load.
+pub struct SessionLoad<'t> {
+    source: String,
+    stage: Stage<'t>,
+}
+
+enum Stage<'t> {
+    Reading(LogReader<'t>),
+    Replaying { log: Arc<Log>, choice: DomainChoice, build: Box<dyn ReplayBuild> },
+    Checking { log: Arc<Log>, choice: DomainChoice, timeline: Box<dyn Replay>, check: IntegrityCheck },
+    Spent,
+}
+
+/// How far a load has got, for a progress bar.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LoadProgress {
+    Reading { bytes: usize, total_bytes: usize, events: usize },
+    Replaying { events: usize, total: usize },
+    Checking { events: usize, total: usize },
+}
+
+impl<'t> SessionLoad<'t> {
+    pub fn new(source: impl Into<String>, text: &'t str) -> Result<SessionLoad<'t>, LoadError> {
+        Ok(SessionLoad { source: source.into(), stage: Stage::Reading(LogReader::new(text)?) })
     }
 
-    fn build(
-        source: String,
-        log: Arc<Log>,
-        choice: DomainChoice,
-        loaded_len: usize,
-        order: TimelineOrder,
-        skipped: BTreeSet<usize>,
-        interval: usize,
-    ) -> Session {
-        let plan = Plan::new(&log, order, skipped.iter().copied());
-        let timeline = build_timeline(choice.domain, &log, plan, interval);
-        let integrity = inspect::check(&log).into();
-        Session { source, log, choice, loaded_len, integrity, order, skipped, timeline }
+    /// Does about `events` events' worth of work; the session (or why there is none) once done,
+    /// and `None` after that.
+    pub fn step(&mut self, events: usize) -> Option<Result<Session, LoadError>> {
+        match std::mem::replace(&mut self.stage, Stage::Spent) {
+            Stage::Reading(mut reader) => {
+                if !reader.step(events) {
+                    self.stage = Stage::Reading(reader);
+                    return None;
+                }
+                let log = match reader.finish().and_then(refuse_empty) {
+                    Ok(log) => Arc::new(log),
+                    Err(error) => return Some(Err(error)),
+                };
+                let choice =
+                    choose_domain(log.declared_domain.as_deref(), log.events().iter().map(|e| log.type_name(e)));
+                let plan = Plan::new(&log, TimelineOrder::default(), []);
+                let build = start_timeline(choice.domain, &log, plan, snapshot_interval_for(log.len()));
+                self.stage = Stage::Replaying { log, choice, build };
+            }
+            Stage::Replaying { log, choice, mut build } => {
+                self.stage = if build.step(&log, events) {
+                    Stage::Checking { log, choice, timeline: build.finish(), check: IntegrityCheck::default() }
+                } else {
+                    Stage::Replaying { log, choice, build }
+                };
+            }
+            Stage::Checking { log, choice, timeline, mut check } => {
+                if !check.step(&log, events) {
+                    self.stage = Stage::Checking { log, choice, timeline, check };
+                    return None;
+                }
+                let loaded_len = log.len();
+                return Some(Ok(Session {
+                    source: std::mem::take(&mut self.source),
+                    log,
+                    choice,
+                    loaded_len,
+                    integrity: check.finish().into(),
+                    order: TimelineOrder::default(),
+                    skipped: BTreeSet::new(),
+                    timeline,
+                }));
+            }
+            Stage::Spent => {}
+        }
+        None
+    }
+
+    pub fn progress(&self) -> LoadProgress {
+        match &self.stage {
+            Stage::Reading(reader) => LoadProgress::Reading {
+                bytes: reader.bytes_read(),
+                total_bytes: reader.total_bytes(),
+                events: reader.events_read(),
+            },
+            Stage::Replaying { log, build, .. } => LoadProgress::Replaying { events: build.replayed(), total: log.len() },
+            Stage::Checking { log, check, .. } => LoadProgress::Checking { events: check.checked(), total: log.len() },
+            // The session is handed over: nothing left to count.
+            Stage::Spent => LoadProgress::Checking { events: 0, total: 0 },
+        }
+    }
+
+    /// The session, doing whatever is left in one go (on a load `step` has not finished).
+    pub fn finish(mut self) -> Result<Session, LoadError> {
+        while !matches!(self.stage, Stage::Spent) {
+            if let Some(result) = self.step(usize::MAX) {
+                return result;
+            }
+        }
+        unreachable!("finish is called on a load whose session was not yet handed over")
+    }
+}
+
+impl Session {
+    /// Loads `text` in one call; `SessionLoad` does the same a slice at a time.
+    pub fn load(source: impl Into<String>, text: &str) -> Result<Session, LoadError> {
+        SessionLoad::new(source, text)?.finish()
     }
 
     /// The same log and settings with one thing changed; the integrity warnings carry over when
@@ -305,6 +389,42 @@ mod tests {
     fn classic() -> Session {
         Session::load("t", r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#)
             .unwrap()
+    }
+
+    #[test]
+    fn loading_in_slices_gives_the_session_one_call_gives_and_reports_each_stage() {
+        let text = crate::engine::generate::generate_log(crate::engine::generate::GenerateOptions::bank(2_000));
+        let whole = Session::load("t", &text).unwrap();
+        let mut load = SessionLoad::new("t", &text).unwrap();
+        let mut seen = Vec::new();
+        let sliced = loop {
+            if let Some(result) = load.step(97) {
+                break result.unwrap();
+            }
+            seen.push(load.progress());
+        };
+        let stage = |p: &LoadProgress| match p {
+            LoadProgress::Reading { .. } => 0,
+            LoadProgress::Replaying { .. } => 1,
+            LoadProgress::Checking { .. } => 2,
+        };
+        assert!(seen.windows(2).all(|w| stage(&w[0]) <= stage(&w[1])), "stages in order: {seen:?}");
+        assert_eq!([0, 1, 2].map(|s| seen.iter().any(|p| stage(p) == s)), [true; 3], "{seen:?}");
+        assert!(seen.contains(&LoadProgress::Replaying { events: 97, total: 2_000 }), "{seen:?}");
+        assert_eq!(sliced.len(), whole.len());
+        assert_eq!(sliced.problems(), whole.problems());
+        assert_eq!(sliced.integrity(), whole.integrity());
+        assert_eq!(sliced.snapshot_count(), whole.snapshot_count());
+        for position in [0, 1, 999, 1_500, 2_000] {
+            assert_eq!(sliced.state_at(position), whole.state_at(position), "at {position}");
+        }
+    }
+
+    #[test]
+    fn a_log_with_no_events_is_refused_when_its_reading_ends() {
+        let mut load = SessionLoad::new("t", "[]").unwrap();
+        assert_eq!(load.step(10).map(|r| r.err()), Some(Some(LoadError::NoEvents { envelope: false })));
+        assert!(load.step(10).is_none(), "a spent load hands out nothing more");
     }
 
     #[test]

@@ -78,19 +78,9 @@ pub struct Timeline<D: Domain> {
 impl<D: Domain> Timeline<D> {
     /// Replays the whole log once, keeping snapshots and every problem found.
     pub fn build(log: &Log, plan: Plan, interval: usize) -> Self {
-        let kinds = log.types().iter().map(|(_, name)| D::kind(name)).collect();
-        let mut timeline = Timeline { kinds, plan, interval, snapshots: Vec::new(), problems: Vec::new() };
-        let mut state = State::new();
-        let mut problems = Vec::new();
-        timeline.snapshots.push(state.clone());
-        for position in 0..log.len() {
-            timeline.apply(log, &mut state, position, &mut problems);
-            if interval > 0 && (position + 1) % interval == 0 {
-                timeline.snapshots.push(state.clone());
-            }
-        }
-        timeline.problems = problems;
-        timeline
+        let mut build = TimelineBuild::new(log, plan, interval);
+        build.step(log, usize::MAX);
+        build.timeline
     }
 
     pub fn interval(&self) -> usize {
@@ -138,6 +128,13 @@ impl<D: Domain> Timeline<D> {
             .collect()
     }
 
+    /// `apply`, keeping the problems found as the timeline's own.
+    fn apply_recorded(&mut self, log: &Log, state: &mut State<D::Stream>, position: usize) {
+        let mut problems = std::mem::take(&mut self.problems);
+        self.apply(log, state, position, &mut problems);
+        self.problems = problems;
+    }
+
     fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
         let log_position = self.plan.log_position(position);
         if self.plan.is_skipped(log_position) {
@@ -173,6 +170,38 @@ impl<D: Domain> Timeline<D> {
             }
         }
         state.insert(event.stream, slot);
+    }
+}
+
+/// A timeline being built a slice of events at a time, so a large log's first replay can show
+/// its progress and leave the page free between slices.
+pub struct TimelineBuild<D: Domain> {
+    timeline: Timeline<D>,
+    state: State<D::Stream>,
+    /// Events replayed so far.
+    next: usize,
+}
+
+impl<D: Domain> TimelineBuild<D> {
+    pub fn new(log: &Log, plan: Plan, interval: usize) -> Self {
+        let kinds = log.types().iter().map(|(_, name)| D::kind(name)).collect();
+        let mut timeline = Timeline { kinds, plan, interval, snapshots: Vec::new(), problems: Vec::new() };
+        timeline.snapshots.push(State::new());
+        TimelineBuild { timeline, state: State::new(), next: 0 }
+    }
+
+    /// Replays up to `events` more events of `log` (the log given to `new`); true once all are.
+    pub fn step(&mut self, log: &Log, events: usize) -> bool {
+        let end = self.next.saturating_add(events).min(log.len());
+        let timeline = &mut self.timeline;
+        for position in self.next..end {
+            timeline.apply_recorded(log, &mut self.state, position);
+            if timeline.interval > 0 && (position + 1) % timeline.interval == 0 {
+                timeline.snapshots.push(self.state.clone());
+            }
+        }
+        self.next = end;
+        end == log.len()
     }
 }
 
@@ -271,12 +300,46 @@ where
     }
 }
 
-/// Builds the timeline for a domain chosen at run time.
-pub fn build_timeline(domain: DomainName, log: &Log, plan: Plan, interval: usize) -> Box<dyn Replay> {
+/// A timeline being built, whatever its domain.
+pub trait ReplayBuild {
+    /// See `TimelineBuild::step`.
+    fn step(&mut self, log: &Log, events: usize) -> bool;
+    /// Events replayed so far.
+    fn replayed(&self) -> usize;
+    /// The timeline; call once `step` has returned true.
+    fn finish(self: Box<Self>) -> Box<dyn Replay>;
+}
+
+impl<D: Domain> ReplayBuild for TimelineBuild<D>
+where
+    D::Kind: Send + Sync,
+{
+    fn step(&mut self, log: &Log, events: usize) -> bool {
+        TimelineBuild::step(self, log, events)
+    }
+
+    fn replayed(&self) -> usize {
+        self.next
+    }
+
+    fn finish(self: Box<Self>) -> Box<dyn Replay> {
+        Box::new(self.timeline)
+    }
+}
+
+/// Starts building the timeline for a domain chosen at run time.
+pub fn start_timeline(domain: DomainName, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {
     use crate::engine::domain::{bank::Bank, store::Store};
     match domain {
-        DomainName::Bank => Box::new(Timeline::<Bank>::build(log, plan, interval)),
-        DomainName::Store => Box::new(Timeline::<Store>::build(log, plan, interval)),
-        DomainName::Generic => Box::new(Timeline::<Generic>::build(log, plan, interval)),
+        DomainName::Bank => Box::new(TimelineBuild::<Bank>::new(log, plan, interval)),
+        DomainName::Store => Box::new(TimelineBuild::<Store>::new(log, plan, interval)),
+        DomainName::Generic => Box::new(TimelineBuild::<Generic>::new(log, plan, interval)),
     }
+}
+
+/// Builds the timeline for a domain chosen at run time, in one call.
+pub fn build_timeline(domain: DomainName, log: &Log, plan: Plan, interval: usize) -> Box<dyn Replay> {
+    let mut build = start_timeline(domain, log, plan, interval);
+    build.step(log, usize::MAX);
+    build.finish()
 }

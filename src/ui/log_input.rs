@@ -1,13 +1,31 @@
+use super::open_log_file::{load_in_slices, Loading, Phase, Task, PROGRESS_FROM_BYTES};
 use super::state::AppState;
+use crate::engine::session::LoadProgress;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// A box to paste a log into, and its Load button.
+/// What a pasted log is called.
+const PASTED: &str = "pasted log";
+
+/// A box to paste a log into, and its Load button. A large paste loads in slices with the same
+/// progress bar and Cancel as a large file.
 #[component]
 pub fn LogInput() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let loading = Loading::get();
     let text = RwSignal::new(String::new());
     let load = move |_| {
-        text.with(|t| state.load("pasted log", t, None));
+        let pasted = text.get_untracked();
+        if (pasted.len() as u64) <= PROGRESS_FROM_BYTES {
+            loading.begin(None);
+            state.load(PASTED, &pasted, None);
+            return;
+        }
+        let start = LoadProgress::Reading { bytes: 0, total_bytes: pasted.len(), events: 0 };
+        let id = loading.begin(Some(Task { what: PASTED.into(), phase: Phase::Loading(start) }));
+        spawn_local(async move {
+            load_in_slices(state, loading, id, PASTED, &pasted).await;
+        });
     };
     view! {
         <div class="field log-input">

@@ -3,6 +3,7 @@
 //! engine decodes and parses them. A refused file says why and never replaces the loaded log.
 use super::state::AppState;
 use crate::engine::formats::{check_size, decode_bytes, LoadError, DEFAULT_MAX_BYTES};
+use crate::engine::session::{LoadProgress, SessionLoad};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,12 +17,19 @@ pub(super) const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
 /// Files are read in slices this large; the page handles input between two slices.
 const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
+/// A log is parsed, replayed and checked in slices of about this many milliseconds, with the page
+/// free to paint and take input (Cancel) between two.
+const SLICE_MS: f64 = 25.0;
+
+/// Events per engine step: a few milliseconds of work at most, so a slice ends close to `SLICE_MS`.
+const EVENTS_PER_STEP: usize = 1024;
+
 /// What a load in progress is doing.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Phase {
     Reading { done: u64, total: u64 },
     Fetching,
-    Parsing,
+    Loading(LoadProgress),
 }
 
 /// A load in progress: what is loaded (a file name or a URL) and how far it is.
@@ -137,7 +145,6 @@ fn LoadProgress(loading: Loading) -> impl IntoView {
         }
         loading.task.with(|task| match task {
             Some(Task { what, phase: Phase::Fetching }) => Some(format!("Loading the log from {what}…")),
-            Some(Task { what, phase: Phase::Parsing }) => Some(format!("Parsing {what}…")),
             _ => None,
         })
     };
@@ -147,7 +154,7 @@ fn LoadProgress(loading: Loading) -> impl IntoView {
                 Phase::Reading { done, total } => {
                     (Some(done as f64), total.max(1) as f64, format!("{} of {}", megabytes(done), megabytes(total)))
                 }
-                Phase::Parsing => (None, 1.0, "Parsing…".to_string()),
+                Phase::Loading(progress) => loading_progress(progress),
                 Phase::Fetching => (None, 1.0, "Downloading…".to_string()),
             };
             let shown = text.clone();
@@ -205,28 +212,54 @@ pub(super) fn read_and_load(state: AppState, loading: Loading, file: gloo_file::
                 return;
             }
         };
-        if large {
-            loading.set_phase(id, Phase::Parsing);
-            // Let "Parsing…" show before the parser holds the page.
-            next_paint().await;
-            if !loading.is_current(id) {
-                return;
-            }
-        }
-        load_bytes(state, &name, bytes);
-        loading.finish(id);
+        load_bytes_in_slices(state, loading, id, &name, bytes).await;
     });
 }
 
-/// Decodes `bytes` and loads them as `source`; or says why not and returns false.
-pub(super) fn load_bytes(state: AppState, source: &str, bytes: Vec<u8>) -> bool {
-    let text = decode_bytes(&bytes);
-    drop(bytes);
-    match text {
-        Ok(text) => state.load(source, &text, None),
+/// Decodes `bytes` and loads them as `source` a slice at a time (see `load_in_slices`); or says
+/// why not. True when the log is shown.
+pub(super) async fn load_bytes_in_slices(
+    state: AppState,
+    loading: Loading,
+    id: u64,
+    source: &str,
+    bytes: Vec<u8>,
+) -> bool {
+    match decode_bytes(bytes) {
+        Ok(text) => load_in_slices(state, loading, id, source, &text).await,
         Err(error) => {
+            loading.finish(id);
             state.load_error.set(Some(error.to_string()));
             false
+        }
+    }
+}
+
+/// Loads `text` as `source`: parsing, the first replay and the integrity check run in slices of
+/// `SLICE_MS`, the progress shown (when load `id` has a bar) and the page free between slices. A
+/// log that takes one slice loads at once, without yielding. Stops, changing nothing, when the
+/// load is cancelled or superseded. True when the log is shown.
+pub(super) async fn load_in_slices(state: AppState, loading: Loading, id: u64, source: &str, text: &str) -> bool {
+    let mut load = match SessionLoad::new(source, text) {
+        Ok(load) => load,
+        Err(error) => {
+            loading.finish(id);
+            state.load_error.set(Some(error.to_string()));
+            return false;
+        }
+    };
+    loop {
+        let started = js_sys::Date::now();
+        while js_sys::Date::now() - started < SLICE_MS {
+            if let Some(result) = load.step(EVENTS_PER_STEP) {
+                loading.finish(id);
+                return state.show_loaded(result, None);
+            }
+        }
+        loading.set_phase(id, Phase::Loading(load.progress()));
+        next_task().await;
+        if !loading.is_current(id) {
+            return false;
         }
     }
 }
@@ -270,24 +303,53 @@ async fn read_in_slices(
     Ok(Some(bytes))
 }
 
-/// Resolves once the browser has had the chance to paint (or after 100 ms in a hidden tab, which
-/// paints nothing).
-pub(super) async fn next_paint() {
+/// Resolves in a new task: the browser paints and handles input (a click on Cancel) first.
+async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(window) = web_sys::window() else {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        } else {
             let _ = resolve.call0(&JsValue::NULL);
-            return;
-        };
-        let after_frame = resolve.clone();
-        let on_frame = Closure::once_into_js(move || {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&after_frame, 0);
-            }
-        });
-        let _ = window.request_animation_frame(on_frame.unchecked_ref());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// The progress bar's value, maximum and text while a log is parsed, replayed and checked:
+/// "Parsing: 12.5 MB of 50.0 MB, 120,000 events".
+fn loading_progress(progress: LoadProgress) -> (Option<f64>, f64, String) {
+    let (done, total, text) = match progress {
+        LoadProgress::Reading { bytes, total_bytes, events } => (
+            bytes,
+            total_bytes,
+            format!(
+                "Parsing: {} of {}, {} events",
+                megabytes(bytes as u64),
+                megabytes(total_bytes as u64),
+                thousands(events)
+            ),
+        ),
+        LoadProgress::Replaying { events, total } => {
+            (events, total, format!("Replaying: {} of {} events", thousands(events), thousands(total)))
+        }
+        LoadProgress::Checking { events, total } => {
+            (events, total, format!("Checking integrity: {} of {} events", thousands(events), thousands(total)))
+        }
+    };
+    (Some(done as f64), total.max(1) as f64, text)
+}
+
+/// 1234567 → "1,234,567".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `bytes` in megabytes, as the progress shows them (only files over 4 MB have one): "12.5 MB".

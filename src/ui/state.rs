@@ -2,6 +2,7 @@
 use crate::engine::correction::{CorrectionDraft, FieldError};
 use crate::engine::event::Sym;
 use crate::engine::samples;
+use crate::engine::formats::LoadError;
 use crate::engine::session::Session;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -108,7 +109,13 @@ impl AppState {
 
     /// Loads a log; on failure, says why and keeps the loaded one.
     pub fn load(&self, source: &str, text: &str, sample: Option<&'static str>) -> bool {
-        match Session::load(source, text) {
+        self.show_loaded(Session::load(source, text), sample)
+    }
+
+    /// Shows a freshly loaded session at its end; or says why there is none and keeps the
+    /// loaded one. True when shown.
+    pub fn show_loaded(&self, loaded: Result<Session, LoadError>, sample: Option<&'static str>) -> bool {
+        match loaded {
             Ok(session) => {
                 let len = session.len();
                 self.playing.set(false);

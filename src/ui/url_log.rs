@@ -2,7 +2,7 @@
 //! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
-use super::open_log_file::{load_bytes, next_paint, Loading, Phase, Task, PROGRESS_FROM_BYTES};
+use super::open_log_file::{load_bytes_in_slices, Loading, Phase, Task};
 use super::state::AppState;
 use crate::engine::formats::{check_size, DEFAULT_MAX_BYTES};
 use crate::location::Location;
@@ -75,15 +75,7 @@ fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String,
                 return;
             }
         };
-        if bytes.len() as u64 > PROGRESS_FROM_BYTES {
-            loading.set_phase(id, Phase::Parsing);
-            next_paint().await;
-            if !loading.is_current(id) {
-                return;
-            }
-        }
-        let loaded = load_bytes(state, &source_name(&url), bytes);
-        loading.finish(id);
+        let loaded = load_bytes_in_slices(state, loading, id, &source_name(&url), bytes).await;
         if loaded {
             // The position and stream the link named, now that its log is here.
             if let Some(stream) =

@@ -386,7 +386,20 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await page.waitForTimeout(1500);
     await classicLoaded(page);
 
-    // Not cancelled, it loads; the bar goes through "Parsing…" on its way.
+    // Cancelled once reading is done and the engine is at work: the page still takes the click.
+    await f.open.setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer });
+    await page.waitForFunction(
+      () => document.querySelector('.load-progress .amount')?.textContent.startsWith('Parsing: '),
+      null,
+      { polling: 'raf', timeout: 60_000 },
+    );
+    await f.cancel.click();
+    await f.progress.waitFor({ state: 'hidden' });
+    await expectStatus(page, /^Loading big\.ndjson was cancelled: the log loaded before is still shown\.$/);
+    await page.waitForTimeout(1500);
+    await classicLoaded(page);
+
+    // Not cancelled, it loads; the bar counts bytes and events parsed, then events replayed.
     await page.evaluate(() => {
       window.__seen = [];
       new MutationObserver(() => {
@@ -397,8 +410,12 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await f.open.setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer });
     await expectSummary(page, 'big.ndjson', count, 'JSON Lines (one event per line)');
     const seen = await page.evaluate(() => [...new Set(window.__seen)]);
-    assert.ok(seen.includes('Parsing…'), `progress texts: ${JSON.stringify(seen)}`);
-    assert.ok(seen.some((t) => /^\d+\.\d MB of 10\.5 MB$/.test(t)), `progress texts: ${JSON.stringify(seen)}`);
+    const texts = JSON.stringify(seen);
+    assert.ok(seen.some((t) => /^\d+\.\d MB of 10\.5 MB$/.test(t)), `bytes read: ${texts}`);
+    const parsed = seen.map((t) => t.match(/^Parsing: \d+\.\d MB of 10\.5 MB, ([\d,]+) events$/)).filter(Boolean);
+    assert.ok(parsed.some((m) => Number(m[1].replaceAll(',', '')) > 0), `events parsed: ${texts}`);
+    const total = count.toLocaleString('en-US');
+    assert.ok(seen.some((t) => new RegExp(`^Replaying: [\\d,]+ of ${total} events$`).test(t)), `replayed: ${texts}`);
     await f.progress.waitFor({ state: 'hidden' });
     await page.close();
   });

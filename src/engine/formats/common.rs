@@ -16,9 +16,9 @@ pub(super) type FieldProblem = (Option<&'static str>, String);
 
 /// An event's parts as a reader finds them; `into_event` checks that the type is there.
 #[derive(Default)]
-pub(super) struct Parts {
-    pub type_name: Option<String>,
-    pub stream: Option<String>,
+pub(super) struct Parts<'a> {
+    pub type_name: Option<Cow<'a, str>>,
+    pub stream: Option<Cow<'a, str>>,
     pub id: Option<Box<str>>,
     pub seq: Option<u64>,
     pub recorded_at: Option<Box<str>>,
@@ -28,7 +28,7 @@ pub(super) struct Parts {
     pub extra: Option<Box<RawValue>>,
 }
 
-impl Parts {
+impl Parts<'_> {
     /// The event, interning its type and stream; `type_field` names the type in this format.
     pub fn into_event(self, log: &mut Log, type_field: &'static str) -> Result<Event, FieldProblem> {
         let type_name = self.type_name.ok_or((Some(type_field), "is missing".to_string()))?;
@@ -54,10 +54,16 @@ pub(super) fn empty_object() -> Box<RawValue> {
     RawValue::from_string("{}".into()).expect("valid JSON")
 }
 
-/// A JSON string's text. Valid JSON may still hold an escape that is no text (a lone surrogate,
-/// `"\ud800"`), so this can fail.
-pub(super) fn string_value(field: &'static str, value: &RawValue) -> Result<String, FieldProblem> {
-    serde_json::from_str(value.get()).map_err(|e| (Some(field), unreadable(&e)))
+/// A JSON string's text: borrowed from the log when it has no escapes (almost always: names,
+/// ids and timestamps), decoded otherwise. Valid JSON may still hold an escape that is no text (a
+/// lone surrogate, `"\ud800"`), so this can fail.
+pub(super) fn string_value<'a>(field: &'static str, value: &'a RawValue) -> Result<Cow<'a, str>, FieldProblem> {
+    let quoted = value.get();
+    if !quoted.contains('\\') {
+        // Validated JSON: a string without escapes is its text between the quotes.
+        return Ok(Cow::Borrowed(&quoted[1..quoted.len() - 1]));
+    }
+    serde_json::from_str::<String>(quoted).map(Cow::Owned).map_err(|e| (Some(field), unreadable(&e)))
 }
 
 /// serde_json's message without its position, which is relative to the piece being read.
@@ -67,7 +73,7 @@ pub(super) fn unreadable(error: &serde_json::Error) -> String {
     format!("cannot be read: {message}")
 }
 
-pub(super) fn non_empty_string(field: &'static str, value: &RawValue) -> Result<String, FieldProblem> {
+pub(super) fn non_empty_string<'a>(field: &'static str, value: &'a RawValue) -> Result<Cow<'a, str>, FieldProblem> {
     match JsonKind::of(value) {
         JsonKind::String => {
             let text = string_value(field, value)?;
@@ -100,7 +106,7 @@ pub(super) fn object_or_wrapped(value: &RawValue) -> Option<Box<RawValue>> {
 
 pub(super) fn id(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
     match JsonKind::of(value) {
-        JsonKind::String => non_empty_string(field, value).map(String::into_boxed_str),
+        JsonKind::String => non_empty_string(field, value).map(Box::from),
         JsonKind::Number => Ok(value.get().into()),
         kind => Err((Some(field), must_be("a string or a number", kind))),
     }
@@ -119,7 +125,7 @@ pub(super) fn seq(field: &'static str, value: &RawValue) -> Result<u64, FieldPro
 pub(super) fn timestamp(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
     let text = non_empty_string(field, value)?;
     match OffsetDateTime::parse(&text, &Rfc3339) {
-        Ok(_) => Ok(text.into_boxed_str()),
+        Ok(_) => Ok(text.into()),
         Err(_) => {
             Err((Some(field), format!("must be an RFC 3339 timestamp such as 2024-03-01T12:00:00Z, found \"{text}\"")))
         }

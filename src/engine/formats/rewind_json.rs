@@ -51,7 +51,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
         match &*key {
             "domain" => match JsonKind::of(value) {
                 JsonKind::String => match super::common::string_value("domain", value) {
-                    Ok(name) => domain = Some(name),
+                    Ok(name) => domain = Some(name.into_owned()),
                     Err((_, problem)) => return Err(LoadError::envelope("domain", problem)),
                 },
                 JsonKind::Null => {}
@@ -65,7 +65,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux
 /// actions share these).
-pub(super) fn envelope_field(parts: &mut Parts, key: &str, value: &RawValue) -> Result<bool, FieldProblem> {
+pub(super) fn envelope_field<'a>(parts: &mut Parts<'a>, key: &str, value: &'a RawValue) -> Result<bool, FieldProblem> {
     match key {
         "type" => parts.type_name = Some(non_empty_string("type", value)?),
         "stream" => parts.stream = Some(non_empty_string("stream", value)?),

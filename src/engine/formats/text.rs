@@ -21,8 +21,10 @@ pub fn check_size(len: usize, limit: usize) -> Result<(), LoadError> {
 
 /// A file's bytes as text: UTF-8 (a byte-order mark is dropped) or UTF-16 (with a byte-order
 /// mark, or recognised by its zero bytes). Binary files and other encodings are refused with a
-/// message that says what was found and where.
-pub fn decode_bytes(bytes: &[u8]) -> Result<String, LoadError> {
+/// message that says what was found and where. UTF-8 becomes the text in place: a large file is
+/// never held twice.
+pub fn decode_bytes(bytes: impl Into<Vec<u8>>) -> Result<String, LoadError> {
+    let mut bytes = bytes.into();
     if bytes.is_empty() {
         return Err(LoadError::EmptyFile);
     }
@@ -30,8 +32,9 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<String, LoadError> {
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err(encoding("The file is UTF-32 text, which Rewind does not read"));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest, 3);
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return utf8(bytes, 3);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, Endian::Little, 2);
@@ -39,10 +42,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<String, LoadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, Endian::Big, 2);
     }
-    if let Some(endian) = utf16_without_mark(bytes) {
-        return utf16(bytes, endian, 0);
+    if let Some(endian) = utf16_without_mark(&bytes) {
+        return utf16(&bytes, endian, 0);
     }
-    if let Some(reason) = binary_bytes(bytes) {
+    if let Some(reason) = binary_bytes(&bytes) {
         return Err(LoadError::Binary { reason });
     }
     utf8(bytes, 0)
@@ -52,10 +55,11 @@ fn encoding(what: &str) -> LoadError {
     LoadError::Encoding { message: format!("{what}: save the log as UTF-8 and load it again.") }
 }
 
-fn utf8(bytes: &[u8], offset: usize) -> Result<String, LoadError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+fn utf8(bytes: Vec<u8>, offset: usize) -> Result<String, LoadError> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(error) => {
+            let (bytes, error) = (error.as_bytes(), error.utf8_error());
             let at = error.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             let position = format!("at byte offset {} (line {line})", offset + at);
@@ -195,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_utf8_byte_order_mark_is_dropped() {
-        assert_eq!(decode_bytes(b"\xEF\xBB\xBF[1]").unwrap(), "[1]");
+        assert_eq!(decode_bytes(b"\xEF\xBB\xBF[1]".to_vec()).unwrap(), "[1]");
     }
 
     #[test]
@@ -203,8 +207,8 @@ mod tests {
         let text = "[{\"type\":\"Dépôt\"}]";
         let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
-        assert_eq!(decode_bytes(&le).unwrap(), text);
-        assert_eq!(decode_bytes(&be).unwrap(), text);
+        assert_eq!(decode_bytes(le.to_vec()).unwrap(), text);
+        assert_eq!(decode_bytes(be.to_vec()).unwrap(), text);
     }
 
     #[test]
@@ -212,8 +216,8 @@ mod tests {
         let text = "[{\"type\": \"Deposit\", \"amount\": 100}]";
         let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(decode_bytes(&le).unwrap(), text);
-        assert_eq!(decode_bytes(&be).unwrap(), text);
+        assert_eq!(decode_bytes(le.to_vec()).unwrap(), text);
+        assert_eq!(decode_bytes(be.to_vec()).unwrap(), text);
     }
 
     #[test]
@@ -229,7 +233,7 @@ mod tests {
     #[test]
     fn utf32_is_refused_by_name() {
         assert_eq!(
-            message(decode_bytes(&[0xFF, 0xFE, 0, 0, b'[', 0, 0, 0])),
+            message(decode_bytes(vec![0xFF, 0xFE, 0, 0, b'[', 0, 0, 0])),
             "The file is UTF-32 text, which Rewind does not read: save the log as UTF-8 and load it again."
         );
     }
@@ -247,18 +251,18 @@ mod tests {
     #[test]
     fn binary_files_are_refused_with_what_was_found() {
         assert_eq!(
-            message(decode_bytes(b"[1,\x00\x01]")),
+            message(decode_bytes(b"[1,\x00\x01]".to_vec())),
             "This is not a text file (it contains NUL bytes, the first at byte offset 3): Rewind reads event logs \
              written as JSON text."
         );
-        assert!(message(decode_bytes(&[0x1F, 0x8B, 8, 0])).contains("gzip-compressed: decompress it first"));
-        assert!(message(decode_bytes(b"PK\x03\x04rest")).contains("ZIP archive"));
-        assert!(message(decode_bytes(b"\x01\x02\x03\x04{}")).contains("control characters"));
+        assert!(message(decode_bytes(vec![0x1F, 0x8B, 8, 0])).contains("gzip-compressed: decompress it first"));
+        assert!(message(decode_bytes(b"PK\x03\x04rest".to_vec())).contains("ZIP archive"));
+        assert!(message(decode_bytes(b"\x01\x02\x03\x04{}".to_vec())).contains("control characters"));
     }
 
     #[test]
     fn a_zero_byte_file_has_its_own_message() {
-        assert_eq!(message(decode_bytes(b"")), "The file is empty (0 bytes): there is no log in it.");
+        assert_eq!(message(decode_bytes(b"".to_vec())), "The file is empty (0 bytes): there is no log in it.");
     }
 
     #[test]

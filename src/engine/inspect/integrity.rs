@@ -2,7 +2,9 @@
 //! stream, an `id` used twice, `recorded_at` going back in time. Warnings only: the log still
 //! loads and replays as written.
 use crate::engine::log::Log;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -51,19 +53,60 @@ struct SeenSeq {
 /// checked across the whole log; `recorded_at` is compared, as an instant, with the last event
 /// before it that has one.
 pub fn check(log: &Log) -> Vec<IntegrityWarning> {
-    let mut warnings = Vec::new();
-    let mut streams: Vec<StreamSeq> = Vec::new();
-    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
-    ids.reserve(log.len());
-    let mut last_recorded: Option<&str> = None;
-    for (position, event) in log.events().iter().enumerate() {
+    let mut check = IntegrityCheck::<FxBuildHasher>::default();
+    check.step(log, usize::MAX);
+    check.finish()
+}
+
+/// `check` a slice of events at a time. Holds no borrow of the log between slices, so a loading
+/// page can check the log it is about to show while staying responsive.
+#[derive(Default)]
+pub struct IntegrityCheck<IdHash = FxBuildHasher> {
+    warnings: Vec<IntegrityWarning>,
+    /// By stream `Sym`.
+    streams: Vec<StreamSeq>,
+    /// Each id's first position, keyed by the id's hash; an id whose hash an earlier, different
+    /// id already has goes to `colliding`.
+    ids: FxHashMap<u64, usize>,
+    colliding: FxHashMap<Box<str>, usize>,
+    id_hash: IdHash,
+    /// The position of the last event with a `recorded_at`.
+    last_recorded: Option<usize>,
+    next: usize,
+}
+
+impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
+    /// Checks up to `events` more events of `log`; true once every event is checked.
+    pub fn step(&mut self, log: &Log, events: usize) -> bool {
+        let end = self.next.saturating_add(events).min(log.len());
+        for position in self.next..end {
+            self.check_event(log, position);
+        }
+        self.next = end;
+        end == log.len()
+    }
+
+    /// Events checked so far.
+    pub fn checked(&self) -> usize {
+        self.next
+    }
+
+    pub fn finish(mut self) -> Vec<IntegrityWarning> {
+        // Already in position order (one pass over the log); the sort is stable, so this only guards it.
+        self.warnings.sort_by_key(|w| w.position);
+        self.warnings
+    }
+
+    fn check_event(&mut self, log: &Log, position: usize) {
+        let event = &log.events()[position];
+        let warnings = &mut self.warnings;
         let mut warn = |kind, message| warnings.push(IntegrityWarning { position, kind, message });
         if let Some(seq) = event.seq {
             let stream = log.stream_name(event.stream);
-            if streams.len() <= event.stream.index() {
-                streams.resize_with(event.stream.index() + 1, StreamSeq::default);
+            if self.streams.len() <= event.stream.index() {
+                self.streams.resize_with(event.stream.index() + 1, StreamSeq::default);
             }
-            let state = &mut streams[event.stream.index()];
+            let state = &mut self.streams[event.stream.index()];
             let first_in_stream = state.seen.is_empty();
             let repeat = if first_in_stream || seq > state.highest {
                 state.seen.push(SeenSeq { seq, first: position, times: 1 });
@@ -116,30 +159,33 @@ pub fn check(log: &Log) -> Vec<IntegrityWarning> {
             }
         }
         if let Some(id) = event.id.as_deref() {
-            match ids.get(id) {
-                Some(&first) => {
-                    warn(IntegrityKind::DuplicateId, format!("id {id} is also used by event {}", first + 1))
+            let first = match self.ids.entry(self.id_hash.hash_one(id)) {
+                Entry::Vacant(entry) => {
+                    entry.insert(position);
+                    None
                 }
-                None => {
-                    ids.insert(id, position);
-                }
+                Entry::Occupied(entry) if log.events()[*entry.get()].id.as_deref() == Some(id) => Some(*entry.get()),
+                Entry::Occupied(_) => match self.colliding.get(id) {
+                    Some(&first) => Some(first),
+                    None => {
+                        self.colliding.insert(id.into(), position);
+                        None
+                    }
+                },
+            };
+            if let Some(first) = first {
+                warn(IntegrityKind::DuplicateId, format!("id {id} is also used by event {}", first + 1));
             }
         }
         if let Some(text) = event.recorded_at.as_deref() {
-            if let Some(previous) = last_recorded {
+            if let Some(previous) = self.last_recorded.and_then(|p| log.events()[p].recorded_at.as_deref()) {
                 if earlier(text, previous) {
-                    warn(
-                        IntegrityKind::RecordedAtBackwards,
-                        format!("recorded_at goes back from {previous} to {text}"),
-                    );
+                    warn(IntegrityKind::RecordedAtBackwards, format!("recorded_at goes back from {previous} to {text}"));
                 }
             }
-            last_recorded = Some(text);
+            self.last_recorded = Some(position);
         }
     }
-    // Already in position order (one pass over the log); the sort is stable, so this only guards it.
-    warnings.sort_by_key(|w| w.position);
-    warnings
 }
 
 /// Whether RFC 3339 time `a` is an earlier instant than `b`. Two UTC times written alike
@@ -291,6 +337,45 @@ mod tests {
             {"type":"Deposit","stream":"acc-1","id":"e7","amount":1}
         ]"#;
         assert_eq!(warnings(log), [(3, IntegrityKind::DuplicateId, "id e7 is also used by event 2".into())]);
+    }
+
+    /// Every id hashes alike, so every id after the first takes the colliding path.
+    #[derive(Default)]
+    struct OneHash;
+
+    impl BuildHasher for OneHash {
+        type Hasher = ConstantHasher;
+        fn build_hasher(&self) -> ConstantHasher {
+            ConstantHasher
+        }
+    }
+
+    struct ConstantHasher;
+
+    impl std::hash::Hasher for ConstantHasher {
+        fn finish(&self) -> u64 {
+            7
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    #[test]
+    fn ids_whose_hashes_collide_are_still_told_apart() {
+        let log = parse_log(
+            r#"[{"type":"A","id":"a"},{"type":"A","id":"b"},{"type":"A","id":"a"},{"type":"A","id":"c"},
+                {"type":"A","id":"b"},{"type":"A","id":"b"}]"#,
+        )
+        .unwrap();
+        let mut colliding = IntegrityCheck::<OneHash>::default();
+        for _ in 0..log.len() {
+            colliding.step(&log, 1);
+        }
+        let messages: Vec<String> = colliding.finish().into_iter().map(|w| w.message).collect();
+        assert_eq!(
+            messages,
+            ["id a is also used by event 1", "id b is also used by event 2", "id b is also used by event 2"]
+        );
+        assert_eq!(check(&log).into_iter().map(|w| w.message).collect::<Vec<_>>(), messages);
     }
 
     #[test]

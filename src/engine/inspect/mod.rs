@@ -10,5 +10,5 @@ pub mod series;
 
 pub use blame::blame;
 pub use diff::{diff, display_path, json_pointer, leaf_paths, to_json_patch, value_at, Change, ChangeKind};
-pub use integrity::{check, IntegrityKind, IntegrityWarning};
+pub use integrity::{check, IntegrityCheck, IntegrityKind, IntegrityWarning};
 pub use series::{downsample, extent, numeric_paths, series, Point};
