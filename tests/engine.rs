@@ -123,18 +123,18 @@ fn a_wrong_shape_lists_every_bad_event_with_its_path() {
 fn envelope_fields_and_unknown_fields_survive_loading() {
     let log = parse_log(&fixture("kept_fields.json")).unwrap();
     let first = &log.events()[0];
-    assert_eq!(first.id.as_deref(), Some("evt-1"));
+    assert_eq!(first.id(), Some("evt-1"));
     assert_eq!(first.seq, Some(41));
-    assert_eq!(first.recorded_at.as_deref(), Some("2024-06-01T08:00:00+02:00"));
-    assert_eq!(first.effective_at.as_deref(), Some("2024-05-31T23:00:00Z"));
+    assert_eq!(first.recorded_at(), Some("2024-06-01T08:00:00+02:00"));
+    assert_eq!(first.effective_at(), Some("2024-05-31T23:00:00Z"));
     assert_eq!(
-        first.meta.as_ref().unwrap().get(),
+        first.meta().unwrap(),
         r#"{"correlation_id": "c-1", "causation_id": "c-0", "tenant": "acme"}"#
     );
-    assert_eq!(first.extra.as_ref().unwrap().get(), r#"{"source":"helpdesk","schema_version":3}"#);
+    assert_eq!(first.extra().unwrap(), r#"{"source":"helpdesk","schema_version":3}"#);
     let second = &log.events()[1];
     assert_eq!(second.seq_or(1), 2, "a missing seq is the position in the log");
-    assert_eq!(second.data.get(), r#"{"assignee":"ops","priority":2}"#);
+    assert_eq!(second.data(), r#"{"assignee":"ops","priority":2}"#);
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn a_retroactive_deposit_moves_when_the_timeline_is_ordered_as_effective() {
     let overdrafts = |s: &Session| s.problems().iter().filter(|p| p.severity == Severity::Violation).count();
     assert_eq!(overdrafts(&recorded), 1);
     assert_eq!(overdrafts(&effective), 0);
-    assert_eq!(effective.event(1).1.id.as_deref(), Some("correction-1"), "the deposit replays second");
+    assert_eq!(effective.event(1).1.id(), Some("correction-1"), "the deposit replays second");
     assert_eq!(balance_at_end(&recorded), balance_at_end(&effective), "the same events end in the same state");
 }
 
@@ -471,8 +471,8 @@ mod formats {
         serde_json::from_str(raw).expect("raw JSON from a parsed log")
     }
 
-    fn optional(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {
-        raw.map(|raw| value(raw.get()))
+    fn optional(raw: Option<&str>) -> Option<Value> {
+        raw.map(value)
     }
 
     /// The first difference between two logs, if any: every event field by value and, with
@@ -482,7 +482,7 @@ mod formats {
             if a.declared_domain != b.declared_domain {
                 return Some(format!("domain: {:?} vs {:?}", a.declared_domain, b.declared_domain));
             }
-            let (x, y) = (optional(a.envelope_extra.as_deref()), optional(b.envelope_extra.as_deref()));
+            let (x, y) = (optional(a.envelope_extra.as_deref().map(|r| r.get())), optional(b.envelope_extra.as_deref().map(|r| r.get())));
             if x != y {
                 return Some(format!("envelope fields: {x:?} vs {y:?}"));
             }
@@ -495,12 +495,12 @@ mod formats {
                 ("type", json!(a.type_name(x)), json!(b.type_name(y))),
                 ("stream", json!(a.stream_name(x.stream)), json!(b.stream_name(y.stream))),
                 ("seq", json!(x.seq), json!(y.seq)),
-                ("id", json!(x.id.as_deref()), json!(y.id.as_deref())),
-                ("recorded_at", json!(x.recorded_at.as_deref()), json!(y.recorded_at.as_deref())),
-                ("effective_at", json!(x.effective_at.as_deref()), json!(y.effective_at.as_deref())),
-                ("data", value(x.data.get()), value(y.data.get())),
-                ("meta", json!(optional(x.meta.as_deref())), json!(optional(y.meta.as_deref()))),
-                ("extra", json!(optional(x.extra.as_deref())), json!(optional(y.extra.as_deref()))),
+                ("id", json!(x.id()), json!(y.id())),
+                ("recorded_at", json!(x.recorded_at()), json!(y.recorded_at())),
+                ("effective_at", json!(x.effective_at()), json!(y.effective_at())),
+                ("data", value(x.data()), value(y.data())),
+                ("meta", json!(optional(x.meta())), json!(optional(y.meta()))),
+                ("extra", json!(optional(x.extra())), json!(optional(y.extra()))),
             ];
             for (field, left, right) in fields {
                 if left != right {
@@ -534,10 +534,10 @@ mod formats {
 
     fn same_text(a: &Log, b: &Log) -> bool {
         a.events().iter().zip(b.events()).all(|(x, y)| {
-            let raw = |r: Option<&serde_json::value::RawValue>| r.map(|r| compact(r.get()));
-            compact(x.data.get()) == compact(y.data.get())
-                && raw(x.meta.as_deref()) == raw(y.meta.as_deref())
-                && raw(x.extra.as_deref()) == raw(y.extra.as_deref())
+            let raw = |r: Option<&str>| r.map(compact);
+            compact(x.data()) == compact(y.data())
+                && raw(x.meta()) == raw(y.meta())
+                && raw(x.extra()) == raw(y.extra())
         })
     }
 
@@ -572,7 +572,7 @@ mod formats {
         let (log, session) = given_format("envelope.json", LogFormat::Envelope, DomainName::Bank);
         assert_eq!(log.declared_domain.as_deref(), Some("bank"));
         assert_eq!(log.envelope_extra.as_ref().unwrap().get(), r#"{"exported_by":"ledger-export 2.1"}"#);
-        assert_eq!(log.events()[1].data.get(), r#"{ "amount": 100.00 }"#);
+        assert_eq!(log.events()[1].data(), r#"{ "amount": 100.00 }"#);
         assert_eq!(end_state(&session)["acc-1"]["balance"], json!(69.5));
         assert!(to_rewind_json(&log).contains("\"amount\": 100.00"), "number text is kept on export");
     }
@@ -586,7 +586,7 @@ mod formats {
     #[test]
     fn the_flat_fixture_is_the_classic_bank_account() {
         let (log, session) = given_format("flat.json", LogFormat::Array, DomainName::Bank);
-        assert_eq!(log.events()[0].data.get(), r#"{"amount":100,"note":"salary"}"#);
+        assert_eq!(log.events()[0].data(), r#"{"amount":100,"note":"salary"}"#);
         assert_eq!(end_state(&session)["default"]["balance"], json!(120));
     }
 
@@ -594,7 +594,7 @@ mod formats {
     fn the_redux_fixture_reads_payload_as_data() {
         let (log, session) = given_format("redux.json", LogFormat::ReduxActions, DomainName::Bank);
         assert_eq!(log.format.describe(), "Redux-style actions (payload read as data)");
-        assert_eq!(log.events()[0].meta.as_ref().unwrap().get(), r#"{"user": "ada@example.com"}"#);
+        assert_eq!(log.events()[0].meta().unwrap(), r#"{"user": "ada@example.com"}"#);
         assert_eq!(end_state(&session)["acc-7"]["balance"], json!(95));
     }
 
@@ -616,9 +616,9 @@ mod formats {
         assert_eq!(log.format.describe(), "CloudEvents 1.0 (a single event)");
         let event = &log.events()[0];
         assert_eq!(log.stream_name(event.stream), "order-4001");
-        assert_eq!(event.recorded_at.as_deref(), Some("2024-07-01T14:30:00Z"));
+        assert_eq!(event.recorded_at(), Some("2024-07-01T14:30:00Z"));
         assert_eq!(
-            value(event.meta.as_ref().unwrap().get()),
+            value(event.meta().unwrap()),
             json!({
                 "specversion": "1.0",
                 "source": "https://shop.example.com/checkout",
@@ -633,8 +633,8 @@ mod formats {
     fn the_cloudevents_batch_fixture_replays_an_order_to_delivery() {
         let (log, session) = given_format("cloudevents-batch.json", LogFormat::CloudEventsBatch, DomainName::Store);
         assert_eq!(log.format.describe(), "CloudEvents 1.0 (batch)");
-        assert_eq!(log.events()[3].data.get(), "{}", "an event without data has empty data");
-        assert_eq!(value(log.events()[1].meta.as_ref().unwrap().get())["partitionkey"], json!("order-5001"));
+        assert_eq!(log.events()[3].data(), "{}", "an event without data has empty data");
+        assert_eq!(value(log.events()[1].meta().unwrap())["partitionkey"], json!("order-5001"));
         assert_eq!(end_state(&session)["order-5001"]["status"], json!("delivered"));
     }
 
@@ -643,9 +643,9 @@ mod formats {
         let (log, session) = given_format("kurrentdb.json", LogFormat::KurrentEvents, DomainName::Bank);
         let second = &log.events()[1];
         assert_eq!((log.stream_name(second.stream), second.seq), ("account-42", Some(1)));
-        assert_eq!(second.recorded_at.as_deref(), Some("2024-08-01T08:10:00.5000000Z"));
+        assert_eq!(second.recorded_at(), Some("2024-08-01T08:10:00.5000000Z"));
         assert_eq!(
-            value(second.meta.as_ref().unwrap().get()),
+            value(second.meta().unwrap()),
             json!({"correlation_id": "payroll-8", "causation_id": "9c1d0f6e-3b1a-4c2e-8f5d-1a2b3c4d5e01"})
         );
         assert_eq!(end_state(&session)["account-42"]["balance"], json!(379.75));
@@ -711,7 +711,7 @@ mod formats {
         let corrected = parse_log(&text).unwrap();
         assert_round_trips(&corrected);
         let again = parse_log(&to_ndjson(&corrected)).unwrap();
-        assert_eq!(value(again.events()[0].meta.as_ref().unwrap().get())["reason"], json!("typo: 3, not 30"));
+        assert_eq!(value(again.events()[0].meta().unwrap())["reason"], json!("typo: 3, not 30"));
     }
 
     // ---- property: export → import is the identity, for random logs ----

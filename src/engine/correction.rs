@@ -7,11 +7,10 @@
 //! makes it retroactive.
 use crate::engine::domain::store::Store;
 use crate::engine::domain::{Domain, DomainName};
-use crate::engine::event::Event;
+use crate::engine::event::{Event, EventText};
 use crate::engine::fields::{Fields, JsonKind};
 use crate::engine::log::Log;
 use crate::engine::money;
-use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -130,7 +129,7 @@ pub fn validate_field(spec: FieldSpec, input: &str) -> Result<Option<Value>, Str
 /// The 0-based log position of the event a reference names: its id, or `#N`.
 pub fn resolve_reference(log: &Log, reference: &str) -> Option<usize> {
     let reference = reference.trim();
-    if let Some(position) = log.events().iter().position(|e| e.id.as_deref() == Some(reference)) {
+    if let Some(position) = log.events().iter().position(|e| e.id() == Some(reference)) {
         return Some(position);
     }
     let number: usize = reference.strip_prefix('#')?.parse().ok()?;
@@ -139,7 +138,7 @@ pub fn resolve_reference(log: &Log, reference: &str) -> Option<usize> {
 
 /// How a person (and `meta.corrects`) refers to the event at `position`.
 pub fn reference_to(log: &Log, position: usize) -> String {
-    match &log.events()[position].id {
+    match log.events()[position].id() {
         Some(id) => id.to_string(),
         None => format!("#{}", position + 1),
     }
@@ -152,7 +151,7 @@ pub fn is_correction(event: &Event) -> bool {
 
 /// The text of a string field of an event's `meta`.
 pub fn meta_field(event: &Event, name: &str) -> Option<String> {
-    let meta = event.meta.as_ref()?;
+    let meta = event.meta()?;
     let raw = Fields::parse_with_prefix(meta, "meta").ok()?.get(name)?;
     match JsonKind::of(raw) {
         JsonKind::String => serde_json::from_str(raw.get()).ok(),
@@ -230,24 +229,23 @@ pub fn build_correction(
         meta.insert("corrects".into(), json!(reference));
     }
     meta.insert("reason".into(), json!(draft.reason.trim()));
-    let raw = |value: Value| RawValue::from_string(value.to_string()).expect("serde_json writes valid JSON");
     let stream = draft.stream.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    Ok(Event {
-        kind: log.intern_type(type_name),
-        stream: log.intern_stream(stream),
-        seq: None,
-        id: Some(unused_correction_id(log).into()),
-        recorded_at: Some(recorded_at.into()),
-        effective_at: draft.effective_at.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(Into::into),
-        data: raw(Value::Object(data)),
-        meta: Some(raw(Value::Object(meta))),
+    let (id, data, meta) =
+        (unused_correction_id(log), Value::Object(data).to_string(), Value::Object(meta).to_string());
+    let text = EventText {
+        id: Some(&id),
+        recorded_at: Some(recorded_at),
+        effective_at: draft.effective_at.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+        data: Some(&data),
+        meta: Some(&meta),
         extra: None,
-    })
+    };
+    Ok(Event::new(log.intern_type(type_name), log.intern_stream(stream), None, text))
 }
 
 /// `correction-N`, the first N not used as an id in the log.
 fn unused_correction_id(log: &Log) -> String {
-    let taken = |id: &str| log.events().iter().any(|e| e.id.as_deref() == Some(id));
+    let taken = |id: &str| log.events().iter().any(|e| e.id() == Some(id));
     let corrections = log.events().iter().filter(|e| is_correction(e)).count();
     (corrections + 1..).map(|n| format!("correction-{n}")).find(|id| !taken(id)).expect("some N is free")
 }
@@ -257,7 +255,7 @@ fn unused_correction_id(log: &Log) -> String {
 pub fn reversal(log: &Log, domain: DomainName, position: usize) -> Result<CorrectionDraft, String> {
     let event = &log.events()[position];
     let type_name = log.type_name(event);
-    let data = Fields::parse(&event.data).map_err(|e| format!("The event's data cannot be read: {e}"))?;
+    let data = Fields::parse(event.data()).map_err(|e| format!("The event's data cannot be read: {e}"))?;
     let copy = |names: &[&str]| -> Map<String, Value> {
         names
             .iter()
@@ -276,16 +274,21 @@ pub fn reversal(log: &Log, domain: DomainName, position: usize) -> Result<Correc
         (DomainName::Store, "PaymentReceived") => ("RefundIssued", copy(&["amount"])),
         (DomainName::Store, "RefundIssued") => ("PaymentReceived", copy(&["amount"])),
         (DomainName::Store, "OrderPlaced") => ("OrderCancelled", Map::new()),
-        (DomainName::Store, "ItemRemoved") => {
-            return Err("An ItemRemoved cannot be reversed from the event alone: add the item back with ItemAdded and its price".into())
-        }
+        (DomainName::Store, "ItemRemoved") => return Err(
+            "An ItemRemoved cannot be reversed from the event alone: add the item back with ItemAdded and its price"
+                .into(),
+        ),
         (DomainName::Store, "OrderShipped" | "OrderDelivered") => {
-            return Err(format!("The store has no event that undoes {type_name}: cancel the order or issue a refund instead"))
+            return Err(format!(
+                "The store has no event that undoes {type_name}: cancel the order or issue a refund instead"
+            ))
         }
         (DomainName::Store, "OrderCancelled") => {
             return Err("A cancelled order cannot be reopened: place a new order instead".into())
         }
-        _ => return Err(format!("Rewind does not know the inverse of {type_name}: write the corrective event yourself")),
+        _ => {
+            return Err(format!("Rewind does not know the inverse of {type_name}: write the corrective event yourself"))
+        }
     };
     let stream = (!log.is_default_stream(event.stream)).then(|| log.stream_name(event.stream).to_string());
     Ok(CorrectionDraft {
@@ -322,13 +325,14 @@ mod tests {
     #[test]
     fn a_correction_carries_kind_corrects_reason_and_recorded_at() {
         let mut log = bank_log();
-        let event = build_correction(&mut log, DomainName::Bank, &draft("Deposit", json!("270"), "typo: 30, not 300"), NOW)
-            .unwrap();
-        assert_eq!(event.data.get(), r#"{"amount":270}"#);
-        let meta: Value = serde_json::from_str(event.meta.as_ref().unwrap().get()).unwrap();
+        let event =
+            build_correction(&mut log, DomainName::Bank, &draft("Deposit", json!("270"), "typo: 30, not 300"), NOW)
+                .unwrap();
+        assert_eq!(event.data(), r#"{"amount":270}"#);
+        let meta: Value = serde_json::from_str(event.meta().unwrap()).unwrap();
         assert_eq!(meta, json!({"kind": "correction", "corrects": "w1", "reason": "typo: 30, not 300"}));
-        assert_eq!(event.recorded_at.as_deref(), Some(NOW));
-        assert_eq!(event.id.as_deref(), Some("correction-1"));
+        assert_eq!(event.recorded_at(), Some(NOW));
+        assert_eq!(event.id(), Some("correction-1"));
         assert!(is_correction(&event));
     }
 
@@ -374,7 +378,10 @@ mod tests {
     fn typed_fields_are_checked_as_typed() {
         assert_eq!(validate_field(AMOUNT, "12.50"), Ok(Some(json!(12.5))));
         assert_eq!(validate_field(AMOUNT, "0").unwrap_err(), "amount must be more than zero");
-        assert_eq!(validate_field(AMOUNT, "ten").unwrap_err(), "amount must be a number more than zero, like 30 or 12.50");
+        assert_eq!(
+            validate_field(AMOUNT, "ten").unwrap_err(),
+            "amount must be a number more than zero, like 30 or 12.50"
+        );
         assert_eq!(validate_field(AMOUNT, "").unwrap_err(), "amount must be a number more than zero, like 30 or 12.50");
         assert_eq!(validate_field(SKU, "  ").unwrap_err(), "sku must not be empty");
         let qty = FieldSpec { name: "qty", kind: FieldKind::OptionalQuantity };
@@ -405,8 +412,13 @@ mod tests {
     #[test]
     fn correction_ids_never_collide_with_existing_ids() {
         let mut log = parse_log(r#"[{"type":"Deposit","amount":1,"id":"correction-1"}]"#).unwrap();
-        let event = build_correction(&mut log, DomainName::Bank, &CorrectionDraft { corrects: None, ..draft("Deposit", json!(1), "r") }, NOW)
-            .unwrap();
-        assert_eq!(event.id.as_deref(), Some("correction-2"));
+        let event = build_correction(
+            &mut log,
+            DomainName::Bank,
+            &CorrectionDraft { corrects: None, ..draft("Deposit", json!(1), "r") },
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(event.id(), Some("correction-2"));
     }
 }

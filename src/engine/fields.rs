@@ -84,14 +84,15 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Reads an event's `data` object.
-    pub fn parse(data: &'a RawValue) -> Result<Fields<'a>, DataError> {
+    pub fn parse(data: &'a str) -> Result<Fields<'a>, DataError> {
         Self::parse_with_prefix(data, "data")
     }
 
-    pub fn parse_with_prefix(object: &'a RawValue, prefix: &'static str) -> Result<Fields<'a>, DataError> {
-        match serde_json::from_str::<FieldList<'a>>(object.get()) {
+    /// Reads the JSON object `object`, naming its fields `prefix.field` in errors.
+    pub fn parse_with_prefix(object: &'a str, prefix: &'static str) -> Result<Fields<'a>, DataError> {
+        match serde_json::from_str::<FieldList<'a>>(object) {
             Ok(FieldList(entries)) => Ok(Fields { entries, prefix }),
-            Err(_) => Err(DataError::wrong_kind(prefix, "an object", JsonKind::of(object))),
+            Err(_) => Err(DataError::wrong_kind(prefix, "an object", JsonKind::of_text(object.trim_start()))),
         }
     }
 
@@ -215,34 +216,34 @@ mod tests {
     #[test]
     fn a_string_amount_is_named_with_its_path_and_kind() {
         let data = raw(r#"{"amount":"100"}"#);
-        let err = Fields::parse(&data).unwrap().decimal("amount").unwrap_err();
+        let err = Fields::parse(data.get()).unwrap().decimal("amount").unwrap_err();
         assert_eq!(err.to_string(), "data.amount must be a number, found a string");
     }
 
     #[test]
     fn a_missing_amount_says_missing() {
         let data = raw(r#"{}"#);
-        let err = Fields::parse(&data).unwrap().decimal("amount").unwrap_err();
+        let err = Fields::parse(data.get()).unwrap().decimal("amount").unwrap_err();
         assert_eq!(err.to_string(), "data.amount is missing");
     }
 
     #[test]
     fn escaped_keys_are_read() {
         let data = raw(r#"{"am\u006funt": 5}"#);
-        assert_eq!(Fields::parse(&data).unwrap().decimal("amount").unwrap(), Decimal::from(5));
+        assert_eq!(Fields::parse(data.get()).unwrap().decimal("amount").unwrap(), Decimal::from(5));
     }
 
     #[test]
     fn a_lone_surrogate_is_a_data_error_not_a_panic() {
         let data = raw(r#"{"owner":"\ud800"}"#);
-        let err = Fields::parse(&data).unwrap().optional_string("owner").unwrap_err();
+        let err = Fields::parse(data.get()).unwrap().optional_string("owner").unwrap_err();
         assert_eq!(err.to_string(), "data.owner is a string that is not valid Unicode");
     }
 
     #[test]
     fn negative_quantities_are_refused() {
         let data = raw(r#"{"qty": -1}"#);
-        let err = Fields::parse(&data).unwrap().optional_count("qty").unwrap_err();
+        let err = Fields::parse(data.get()).unwrap().optional_count("qty").unwrap_err();
         assert_eq!(err.to_string(), "data.qty must be a whole number of at least 0, found -1");
     }
 }

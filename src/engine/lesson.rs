@@ -412,7 +412,7 @@ pub fn check(check: &Check, view: &LessonView) -> bool {
             corrects_ok
                 && want.type_name.as_deref().is_none_or(|t| log.type_name(event) == t)
                 && want.stream.as_deref().is_none_or(|s| log.stream_name(event.stream) == s)
-                && want.effective_at.is_none_or(|wanted| event.effective_at.is_some() == wanted)
+                && want.effective_at.is_none_or(|wanted| event.effective_at().is_some() == wanted)
         }),
         Check::Skipped(want) => {
             let count = session.skipped().len();

@@ -80,6 +80,11 @@ impl Log {
         log
     }
 
+    /// Makes room for `additional` more events at once.
+    pub fn reserve(&mut self, additional: usize) {
+        self.events.reserve_exact(additional);
+    }
+
     pub fn intern_type(&mut self, name: &str) -> Sym {
         self.types.intern(name)
     }

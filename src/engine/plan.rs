@@ -89,7 +89,7 @@ fn effective_order(log: &Log) -> Vec<u32> {
 }
 
 fn effective_time(event: &Event) -> Option<i128> {
-    let text = event.effective_at.as_deref().or(event.recorded_at.as_deref())?;
+    let text = event.effective_at().or(event.recorded_at())?;
     OffsetDateTime::parse(text, &Rfc3339).ok().map(|t| t.unix_timestamp_nanos())
 }
 

@@ -1,14 +1,15 @@
 //! A loaded log with its chosen domain and timeline: what the UI holds and asks questions of.
+use crate::engine::correction::{build_correction, is_correction, CorrectionDraft, FieldError};
 use crate::engine::domain::{choose_domain, DomainChoice};
+use crate::engine::event::{Event, Sym};
 use crate::engine::fields::Fields;
 use crate::engine::formats::{refuse_empty, LoadError, LogReader};
 use crate::engine::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
-use crate::engine::correction::{build_correction, is_correction, CorrectionDraft, FieldError};
-use crate::engine::event::{Event, Sym};
 use crate::engine::log::Log;
 use crate::engine::plan::{Plan, TimelineOrder};
 use crate::engine::timeline::{build_timeline, snapshot_interval_for, start_timeline, Problem, Replay, ReplayBuild};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,7 +57,8 @@ pub enum LoadProgress {
 }
 
 impl<'t> SessionLoad<'t> {
-    pub fn new(source: impl Into<String>, text: &'t str) -> Result<SessionLoad<'t>, LoadError> {
+    /// Given `text` to own (a `String`), the load drops it as soon as it is read.
+    pub fn new(source: impl Into<String>, text: impl Into<Cow<'t, str>>) -> Result<SessionLoad<'t>, LoadError> {
         Ok(SessionLoad { source: source.into(), stage: Stage::Reading(LogReader::new(text)?) })
     }
 
@@ -115,7 +117,9 @@ impl<'t> SessionLoad<'t> {
                 total_bytes: reader.total_bytes(),
                 events: reader.events_read(),
             },
-            Stage::Replaying { log, build, .. } => LoadProgress::Replaying { events: build.replayed(), total: log.len() },
+            Stage::Replaying { log, build, .. } => {
+                LoadProgress::Replaying { events: build.replayed(), total: log.len() }
+            }
             Stage::Checking { log, check, .. } => LoadProgress::Checking { events: check.checked(), total: log.len() },
             // The session is handed over: nothing left to count.
             Stage::Spent => LoadProgress::Checking { events: 0, total: 0 },
@@ -159,7 +163,12 @@ impl Session {
     }
 
     /// The same log with every view setting at once: one replay instead of one per setting.
-    pub fn with_view(&self, order: TimelineOrder, skipped: impl IntoIterator<Item = usize>, interval: usize) -> Session {
+    pub fn with_view(
+        &self,
+        order: TimelineOrder,
+        skipped: impl IntoIterator<Item = usize>,
+        interval: usize,
+    ) -> Session {
         let skipped = skipped.into_iter().filter(|&p| p < self.log.len()).collect();
         self.rebuilt(Arc::clone(&self.log), order, skipped, interval)
     }
@@ -337,7 +346,7 @@ impl Session {
     /// `None` when either has no `recorded_at`. Negative gaps (clock skew) count as zero.
     pub fn recorded_gap(&self, position: usize) -> Option<Duration> {
         let at = |p: usize| {
-            let text = (p < self.len()).then(|| self.event(p).1)?.recorded_at.as_deref()?;
+            let text = (p < self.len()).then(|| self.event(p).1)?.recorded_at()?;
             OffsetDateTime::parse(text, &Rfc3339).ok()
         };
         let gap = at(position)? - at(position.checked_sub(1)?)?;
@@ -360,7 +369,7 @@ impl Session {
     pub fn data_summary(&self, position: usize) -> String {
         const MAX_CHARS: usize = 80;
         let (_, event) = self.event(position);
-        let Ok(fields) = Fields::parse(&event.data) else { return String::new() };
+        let Ok(fields) = Fields::parse(event.data()) else { return String::new() };
         let mut summary = String::new();
         for (i, (key, value)) in fields.iter().enumerate() {
             if i > 0 {
@@ -387,8 +396,11 @@ mod tests {
     use super::*;
 
     fn classic() -> Session {
-        Session::load("t", r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#)
-            .unwrap()
+        Session::load(
+            "t",
+            r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#,
+        )
+        .unwrap()
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! The in-browser benchmark's entry point (`make bench`): the page calls
 //! `window.wasmBindings.rewind_bench(text, seeks)` and compares it with a plain JavaScript
 //! `JSON.parse` + fold of the same text in the same page.
-use crate::engine::session::Session;
+use crate::engine::session::SessionLoad;
 use wasm_bindgen::prelude::*;
 
-/// Loads `text` as the app would and seeks to `seeks` positions spread over the log; returns
+/// Loads `text` as the app would (owning it, so it is dropped once parsed) and seeks to `seeks` positions spread over the log; returns
 /// timings (ms) and WebAssembly memory (bytes) as JSON.
 #[wasm_bindgen]
-pub fn rewind_bench(text: &str, seeks: usize) -> String {
+pub fn rewind_bench(text: String, seeks: usize) -> String {
     let performance = web_sys::window().and_then(|w| w.performance()).expect("a page has performance.now()");
     let start = performance.now();
-    let session = match Session::load("bench", text) {
+    let session = match SessionLoad::new("bench", text).and_then(SessionLoad::finish) {
         Ok(session) => session,
         Err(error) => return serde_json::json!({ "error": error.to_string() }).to_string(),
     };

@@ -24,7 +24,7 @@ pub fn LogInput() -> impl IntoView {
         let start = LoadProgress::Reading { bytes: 0, total_bytes: pasted.len(), events: 0 };
         let id = loading.begin(Some(Task { what: PASTED.into(), phase: Phase::Loading(start) }));
         spawn_local(async move {
-            load_in_slices(state, loading, id, PASTED, &pasted).await;
+            load_in_slices(state, loading, id, PASTED, pasted).await;
         });
     };
     view! {

@@ -148,27 +148,34 @@ fn LoadProgress(loading: Loading) -> impl IntoView {
             _ => None,
         })
     };
-    let bar = move || {
-        loading.task.get().map(|task| {
-            let (value, max, text) = match task.phase {
+    // The bar is built once per load and only its numbers change: rebuilt on every update, its
+    // Cancel button would be replaced under the pointer many times a second and a click lost.
+    let progress = Memo::new(move |_| {
+        loading.task.with(|task| {
+            task.as_ref().map(|task| match task.phase {
                 Phase::Reading { done, total } => {
                     (Some(done as f64), total.max(1) as f64, format!("{} of {}", megabytes(done), megabytes(total)))
                 }
                 Phase::Loading(progress) => loading_progress(progress),
                 Phase::Fetching => (None, 1.0, "Downloading…".to_string()),
-            };
-            let shown = text.clone();
-            view! {
-                <div class="load-progress">
-                    <span class="what">{task.what}</span>
-                    <progress aria-label="Reading the log" aria-valuetext=text max=max value=value></progress>
-                    <span class="amount">{shown}</span>
-                    <button type="button" on:click=move |_| loading.cancel()>
-                        "Cancel loading"
-                    </button>
-                </div>
-            }
+            })
         })
+    });
+    let value = move || progress.with(|p| p.as_ref().and_then(|p| p.0));
+    let max = move || progress.with(|p| p.as_ref().map_or(1.0, |p| p.1));
+    let text = move || progress.with(|p| p.as_ref().map(|p| p.2.clone()).unwrap_or_default());
+    let what = move || loading.task.with(|t| t.as_ref().map(|t| t.what.clone()).unwrap_or_default());
+    let bar = view! {
+        <Show when=move || loading.task.with(Option::is_some)>
+            <div class="load-progress">
+                <span class="what">{what}</span>
+                <button type="button" on:click=move |_| loading.cancel()>
+                    "Cancel loading"
+                </button>
+                <progress aria-label="Reading the log" aria-valuetext=text max=max value=value></progress>
+                <span class="amount">{text}</span>
+            </div>
+        </Show>
     };
     view! {
         {bar}
@@ -226,7 +233,7 @@ pub(super) async fn load_bytes_in_slices(
     bytes: Vec<u8>,
 ) -> bool {
     match decode_bytes(bytes) {
-        Ok(text) => load_in_slices(state, loading, id, source, &text).await,
+        Ok(text) => load_in_slices(state, loading, id, source, text).await,
         Err(error) => {
             loading.finish(id);
             state.load_error.set(Some(error.to_string()));
@@ -235,11 +242,11 @@ pub(super) async fn load_bytes_in_slices(
     }
 }
 
-/// Loads `text` as `source`: parsing, the first replay and the integrity check run in slices of
+/// Loads `text` as `source` (dropping it once parsed): parsing, the first replay and the integrity check run in slices of
 /// `SLICE_MS`, the progress shown (when load `id` has a bar) and the page free between slices. A
 /// log that takes one slice loads at once, without yielding. Stops, changing nothing, when the
 /// load is cancelled or superseded. True when the log is shown.
-pub(super) async fn load_in_slices(state: AppState, loading: Loading, id: u64, source: &str, text: &str) -> bool {
+pub(super) async fn load_in_slices(state: AppState, loading: Loading, id: u64, source: &str, text: String) -> bool {
     let mut load = match SessionLoad::new(source, text) {
         Ok(load) => load,
         Err(error) => {

@@ -576,7 +576,7 @@ fn stream_blame(state: AppState, name: &str) -> Blame {
                 let set_by = SetBy {
                     position,
                     kind: s.log.type_name(event).to_string(),
-                    recorded_at: event.recorded_at.as_deref().map(String::from),
+                    recorded_at: event.recorded_at().map(String::from),
                 };
                 Some((path, set_by))
             })

@@ -387,6 +387,12 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await classicLoaded(page);
 
     // Cancelled once reading is done and the engine is at work: the page still takes the click.
+    // The engine yields with setTimeout(0) between slices; a slow machine is imitated by making
+    // each of those pauses 150 ms, so the click lands while parsing is still under way.
+    await page.evaluate(() => {
+      window.__setTimeout = window.setTimeout;
+      window.setTimeout = (callback, ms, ...rest) => window.__setTimeout(callback, ms || 150, ...rest);
+    });
     await f.open.setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer });
     await page.waitForFunction(
       () => document.querySelector('.load-progress .amount')?.textContent.startsWith('Parsing: '),
@@ -398,6 +404,9 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await expectStatus(page, /^Loading big\.ndjson was cancelled: the log loaded before is still shown\.$/);
     await page.waitForTimeout(1500);
     await classicLoaded(page);
+    await page.evaluate(() => {
+      window.setTimeout = window.__setTimeout;
+    });
 
     // Not cancelled, it loads; the bar counts bytes and events parsed, then events replayed.
     await page.evaluate(() => {

@@ -143,24 +143,18 @@ impl Domain for Bank {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::event::{Event, Interner, DEFAULT_STREAM};
+    use crate::engine::event::{Event, EventText, Interner, DEFAULT_STREAM};
     use proptest::prelude::*;
     use serde_json::json;
-    use serde_json::value::RawValue;
 
     fn event(type_name: &str, stream: &str, data: &str) -> Event {
         let mut names = Interner::default();
-        Event {
-            kind: names.intern(type_name),
-            stream: names.intern(stream),
-            seq: None,
-            id: None,
-            recorded_at: None,
-            effective_at: None,
-            data: RawValue::from_string(data.to_string()).unwrap(),
-            meta: None,
-            extra: None,
-        }
+        Event::new(
+            names.intern(type_name),
+            names.intern(stream),
+            None,
+            EventText { data: Some(data), ..EventText::default() },
+        )
     }
 
     fn apply(account: &Account, type_name: &str, stream: &str, data: &str) -> Result<Step<Account>, DataError> {

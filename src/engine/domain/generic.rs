@@ -74,23 +74,17 @@ impl Domain for Generic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::event::{Event, Interner};
+    use crate::engine::event::{Event, EventText, Interner};
     use serde_json::json;
-    use serde_json::value::RawValue;
 
     fn apply(stream: &GenericStream, type_name: &str, data: &str) -> Result<Step<GenericStream>, DataError> {
         let mut names = Interner::default();
-        let event = Event {
-            kind: names.intern(type_name),
-            stream: names.intern("s-1"),
-            seq: None,
-            id: None,
-            recorded_at: None,
-            effective_at: None,
-            data: RawValue::from_string(data.to_string()).unwrap(),
-            meta: None,
-            extra: None,
-        };
+        let event = Event::new(
+            names.intern(type_name),
+            names.intern("s-1"),
+            None,
+            EventText { data: Some(data), ..EventText::default() },
+        );
         assert_eq!(Generic::kind(type_name), Some(()));
         Generic::apply(stream, (), &EventRef { type_name, stream: "s-1", stream_is_default: false, event: &event })
     }

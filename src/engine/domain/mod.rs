@@ -23,7 +23,7 @@ pub struct EventRef<'a> {
 
 impl<'a> EventRef<'a> {
     pub fn fields(&self) -> Result<Fields<'a>, DataError> {
-        Fields::parse(&self.event.data)
+        Fields::parse(self.event.data())
     }
 }
 

@@ -330,7 +330,7 @@ fn placed_items(fields: &Fields) -> Result<Option<Vec<ItemData>>, DataError> {
         .enumerate()
         .map(|(i, raw)| {
             let path = format!("data.items[{i}]");
-            let fields = Fields::parse_with_prefix(raw, ITEM_PREFIX).map_err(|mut err| {
+            let fields = Fields::parse_with_prefix(raw.get(), ITEM_PREFIX).map_err(|mut err| {
                 err.path = path.clone();
                 err
             })?;
@@ -392,7 +392,7 @@ fn line_total(qty: u64, price: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::event::{Event, Interner};
+    use crate::engine::event::{Event, EventText, Interner};
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -400,17 +400,12 @@ mod tests {
 
     fn event(type_name: &str, data: &str) -> Event {
         let mut names = Interner::default();
-        Event {
-            kind: names.intern(type_name),
-            stream: names.intern(ORDER),
-            seq: None,
-            id: None,
-            recorded_at: None,
-            effective_at: None,
-            data: RawValue::from_string(data.to_string()).unwrap(),
-            meta: None,
-            extra: None,
-        }
+        Event::new(
+            names.intern(type_name),
+            names.intern(ORDER),
+            None,
+            EventText { data: Some(data), ..EventText::default() },
+        )
     }
 
     fn apply(order: &Order, type_name: &str, data: &str) -> Result<Step<Order>, DataError> {

@@ -84,14 +84,14 @@ mod tests {
         let event = &log.events()[0];
         assert_eq!(log.type_name(event), "Deposit");
         assert_eq!(log.stream_name(event.stream), "acc-1");
-        assert_eq!(event.id.as_deref(), Some("a1b2"));
-        assert_eq!(event.recorded_at.as_deref(), Some("2024-03-01T09:00:00Z"));
-        assert_eq!(event.data.get(), r#"{"amount": 100}"#);
+        assert_eq!(event.id(), Some("a1b2"));
+        assert_eq!(event.recorded_at(), Some("2024-03-01T09:00:00Z"));
+        assert_eq!(event.data(), r#"{"amount": 100}"#);
         assert_eq!(
-            event.meta.as_ref().unwrap().get(),
+            event.meta().unwrap(),
             r#"{"specversion":"1.0","source":"/bank/teller-3","datacontenttype":"application/json","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}"#
         );
-        assert!(event.extra.is_none());
+        assert!(event.extra().is_none());
     }
 
     #[test]
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn data_that_is_not_an_object_is_kept_as_value() {
         let log = parse_log(r#"{"specversion":"1.0","type":"Note","source":"/s","id":"1","data":"hello"}"#).unwrap();
-        assert_eq!(log.events()[0].data.get(), r#"{"value":"hello"}"#);
+        assert_eq!(log.events()[0].data(), r#"{"value":"hello"}"#);
     }
 
     #[test]
@@ -111,8 +111,8 @@ mod tests {
         let log =
             parse_log(r#"{"specversion":"1.0","type":"Blob","source":"/s","id":"1","data_base64":"AAEC"}"#).unwrap();
         let event = &log.events()[0];
-        assert_eq!(event.data.get(), "{}");
-        let meta: serde_json::Value = serde_json::from_str(event.meta.as_ref().unwrap().get()).unwrap();
+        assert_eq!(event.data(), "{}");
+        let meta: serde_json::Value = serde_json::from_str(event.meta().unwrap()).unwrap();
         assert_eq!(meta["data_base64"], "AAEC");
         assert!(meta["rewind_note"].as_str().unwrap().contains("empty data"));
     }

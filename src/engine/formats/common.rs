@@ -1,6 +1,6 @@
 //! What every format reader shares: reading one field with a precise problem ("must be a string,
 //! found a number"), assembling an `Event`, and writing fields back as a JSON object.
-use crate::engine::event::Event;
+use crate::engine::event::{Event, EventText};
 use crate::engine::fields::JsonKind;
 use crate::engine::log::Log;
 use serde_json::value::RawValue;
@@ -19,39 +19,34 @@ pub(super) type FieldProblem = (Option<&'static str>, String);
 pub(super) struct Parts<'a> {
     pub type_name: Option<Cow<'a, str>>,
     pub stream: Option<Cow<'a, str>>,
-    pub id: Option<Box<str>>,
+    pub id: Option<Cow<'a, str>>,
     pub seq: Option<u64>,
-    pub recorded_at: Option<Box<str>>,
-    pub effective_at: Option<Box<str>>,
-    pub data: Option<Box<RawValue>>,
-    pub meta: Option<Box<RawValue>>,
-    pub extra: Option<Box<RawValue>>,
+    pub recorded_at: Option<Cow<'a, str>>,
+    pub effective_at: Option<Cow<'a, str>>,
+    /// JSON objects' text: borrowed from the log as written, or joined from some of its fields.
+    pub data: Option<Cow<'a, str>>,
+    pub meta: Option<Cow<'a, str>>,
+    pub extra: Option<Cow<'a, str>>,
 }
 
 impl Parts<'_> {
     /// The event, interning its type and stream; `type_field` names the type in this format.
     pub fn into_event(self, log: &mut Log, type_field: &'static str) -> Result<Event, FieldProblem> {
         let type_name = self.type_name.ok_or((Some(type_field), "is missing".to_string()))?;
-        Ok(Event {
-            kind: log.intern_type(&type_name),
-            stream: log.intern_stream(self.stream.as_deref()),
-            seq: self.seq,
-            id: self.id,
-            recorded_at: self.recorded_at,
-            effective_at: self.effective_at,
-            data: self.data.unwrap_or_else(empty_object),
-            meta: self.meta,
-            extra: self.extra,
-        })
+        let text = EventText {
+            id: self.id.as_deref(),
+            recorded_at: self.recorded_at.as_deref(),
+            effective_at: self.effective_at.as_deref(),
+            data: self.data.as_deref(),
+            meta: self.meta.as_deref(),
+            extra: self.extra.as_deref(),
+        };
+        Ok(Event::new(log.intern_type(&type_name), log.intern_stream(self.stream.as_deref()), self.seq, text))
     }
 }
 
 pub(super) fn must_be(expected: &str, found: JsonKind) -> String {
     format!("must be {expected}, found {}", found.with_article())
-}
-
-pub(super) fn empty_object() -> Box<RawValue> {
-    RawValue::from_string("{}".into()).expect("valid JSON")
 }
 
 /// A JSON string's text: borrowed from the log when it has no escapes (almost always: names,
@@ -96,18 +91,18 @@ pub(super) fn object<'a>(field: &'static str, value: &'a RawValue) -> Result<&'a
 
 /// Formats whose data may be any JSON value: an object is the data, `null` is no data, anything
 /// else is kept as `{"value": …}` so reducers still get an object.
-pub(super) fn object_or_wrapped(value: &RawValue) -> Option<Box<RawValue>> {
+pub(super) fn object_or_wrapped(value: &RawValue) -> Option<Cow<'_, str>> {
     match JsonKind::of(value) {
-        JsonKind::Object => Some(value.to_owned()),
+        JsonKind::Object => Some(Cow::Borrowed(value.get())),
         JsonKind::Null => None,
         _ => join_object(&[(Cow::Borrowed("value"), value)]),
     }
 }
 
-pub(super) fn id(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
+pub(super) fn id<'a>(field: &'static str, value: &'a RawValue) -> Result<Cow<'a, str>, FieldProblem> {
     match JsonKind::of(value) {
-        JsonKind::String => non_empty_string(field, value).map(Box::from),
-        JsonKind::Number => Ok(value.get().into()),
+        JsonKind::String => non_empty_string(field, value),
+        JsonKind::Number => Ok(Cow::Borrowed(value.get())),
         kind => Err((Some(field), must_be("a string or a number", kind))),
     }
 }
@@ -122,10 +117,10 @@ pub(super) fn seq(field: &'static str, value: &RawValue) -> Result<u64, FieldPro
     }
 }
 
-pub(super) fn timestamp(field: &'static str, value: &RawValue) -> Result<Box<str>, FieldProblem> {
+pub(super) fn timestamp<'a>(field: &'static str, value: &'a RawValue) -> Result<Cow<'a, str>, FieldProblem> {
     let text = non_empty_string(field, value)?;
     match OffsetDateTime::parse(&text, &Rfc3339) {
-        Ok(_) => Ok(text.into()),
+        Ok(_) => Ok(text),
         Err(_) => {
             Err((Some(field), format!("must be an RFC 3339 timestamp such as 2024-03-01T12:00:00Z, found \"{text}\"")))
         }
@@ -133,7 +128,7 @@ pub(super) fn timestamp(field: &'static str, value: &RawValue) -> Result<Box<str
 }
 
 /// Writes fields back as one JSON object; `None` when there are none.
-pub(super) fn join_object(fields: &[(Cow<str>, &RawValue)]) -> Option<Box<RawValue>> {
+pub(super) fn join_object(fields: &[(Cow<str>, &RawValue)]) -> Option<Cow<'static, str>> {
     if fields.is_empty() {
         return None;
     }
@@ -147,5 +142,5 @@ pub(super) fn join_object(fields: &[(Cow<str>, &RawValue)]) -> Option<Box<RawVal
         text.push_str(value.get());
     }
     text.push('}');
-    Some(RawValue::from_string(text).expect("joined from valid JSON values"))
+    Some(Cow::Owned(text))
 }

@@ -119,7 +119,7 @@ impl Writer {
         let inner = depth + 1;
         let mut first = true;
         self.text.push('{');
-        if let Some(id) = &event.id {
+        if let Some(id) = event.id() {
             self.member(&mut first, inner, "id");
             self.string(id);
         }
@@ -134,20 +134,20 @@ impl Writer {
             self.member(&mut first, inner, "stream");
             self.string(log.stream_name(event.stream));
         }
-        for (key, at) in [("recorded_at", &event.recorded_at), ("effective_at", &event.effective_at)] {
+        for (key, at) in [("recorded_at", event.recorded_at()), ("effective_at", event.effective_at())] {
             if let Some(at) = at {
                 self.member(&mut first, inner, key);
                 self.string(at);
             }
         }
         self.member(&mut first, inner, "data");
-        self.raw(event.data.get(), inner);
-        if let Some(meta) = &event.meta {
+        self.raw(event.data(), inner);
+        if let Some(meta) = event.meta() {
             self.member(&mut first, inner, "meta");
-            self.raw(meta.get(), inner);
+            self.raw(meta, inner);
         }
-        if let Some(extra) = &event.extra {
-            self.members_of(&mut first, inner, extra.get());
+        if let Some(extra) = event.extra() {
+            self.members_of(&mut first, inner, extra);
         }
         self.newline(depth);
         self.text.push('}');

@@ -45,7 +45,7 @@ pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldPr
 fn meta(
     metadata: Option<&RawValue>,
     clashing: &[(Cow<str>, &RawValue)],
-) -> Result<Option<Box<RawValue>>, FieldProblem> {
+) -> Result<Option<Cow<'static, str>>, FieldProblem> {
     let mut fields = match metadata {
         None => Vec::new(),
         Some(value) if JsonKind::of(value) == JsonKind::Object => {
@@ -94,12 +94,12 @@ mod tests {
         let event = &log.events()[0];
         assert_eq!(log.type_name(event), "Deposited");
         assert_eq!(log.stream_name(event.stream), "account-1");
-        assert_eq!(event.id.as_deref(), Some("fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4"));
+        assert_eq!(event.id(), Some("fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4"));
         assert_eq!(event.seq, Some(1));
-        assert_eq!(event.recorded_at.as_deref(), Some("2024-03-01T09:00:00.1234567Z"));
-        assert_eq!(event.data.get(), r#"{"amount": 100}"#);
-        assert_eq!(event.meta.as_ref().unwrap().get(), r#"{"correlation_id":"c-1","causation_id":"c-0","user":"ada"}"#);
-        assert_eq!(event.extra.as_ref().unwrap().get(), r#"{"isJson":true}"#);
+        assert_eq!(event.recorded_at(), Some("2024-03-01T09:00:00.1234567Z"));
+        assert_eq!(event.data(), r#"{"amount": 100}"#);
+        assert_eq!(event.meta().unwrap(), r#"{"correlation_id":"c-1","causation_id":"c-0","user":"ada"}"#);
+        assert_eq!(event.extra().unwrap(), r#"{"isJson":true}"#);
     }
 
     #[test]
@@ -112,16 +112,16 @@ mod tests {
     fn fields_named_like_rewinds_go_to_meta() {
         let log = parse_log(r#"{"eventType":"A","id":"http://localhost:2113/streams/s/0","metadata":null}"#).unwrap();
         let event = &log.events()[0];
-        assert_eq!(event.id, None);
-        assert_eq!(event.meta.as_ref().unwrap().get(), r#"{"id":"http://localhost:2113/streams/s/0"}"#);
+        assert_eq!(event.id(), None);
+        assert_eq!(event.meta().unwrap(), r#"{"id":"http://localhost:2113/streams/s/0"}"#);
     }
 
     #[test]
     fn metadata_that_is_not_an_object_is_kept_whole() {
         let log = parse_log(r#"{"eventType":"A","data":"raw text","metadata":"v1"}"#).unwrap();
         let event = &log.events()[0];
-        assert_eq!(event.data.get(), r#"{"value":"raw text"}"#);
-        assert_eq!(event.meta.as_ref().unwrap().get(), r#"{"metadata":"v1"}"#);
+        assert_eq!(event.data(), r#"{"value":"raw text"}"#);
+        assert_eq!(event.meta().unwrap(), r#"{"metadata":"v1"}"#);
     }
 
     #[test]

@@ -29,7 +29,7 @@ mod tests {
         let log =
             parse_log("{\"type\":\"Deposit\",\"amount\":100}\r\n\r\n{\"type\":\"Withdraw\",\"amount\":30}\n").unwrap();
         assert_eq!((log.len(), log.format), (2, LogFormat::Ndjson));
-        assert_eq!(log.events()[1].data.get(), r#"{"amount":30}"#);
+        assert_eq!(log.events()[1].data(), r#"{"amount":30}"#);
     }
 
     #[test]
@@ -44,7 +44,7 @@ mod tests {
             r#"{"eventType":"Deposit","eventId":"y","data":{"amount":1}}"#,
         );
         let log = parse_log(text).unwrap();
-        let data: Vec<_> = log.events().iter().map(|e| e.data.get()).collect();
+        let data: Vec<_> = log.events().iter().map(|e| e.data()).collect();
         assert_eq!(data, [r#"{"amount":100}"#, r#"{"amount":5}"#, r#"{"amount":30}"#, r#"{"amount":1}"#]);
         assert_eq!(log.format, LogFormat::Ndjson);
     }

@@ -21,19 +21,26 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// A log being read; `step` reads the next events, `finish` gives the log or why there is none.
+/// Given the text to own, the reader drops it once read, before the log is replayed: a large
+/// log's text and its events then share memory only while it is read.
 pub struct LogReader<'t> {
-    text: &'t str,
-    mode: Mode<'t>,
+    text: Cow<'t, str>,
+    mode: Mode,
     log: Log,
     problems: Problems,
     shapes: Shapes,
     /// Events read (or found broken) so far.
     index: usize,
+    /// Whether room for the whole log was made (see `make_room`).
+    sized: bool,
 }
 
-enum Mode<'t> {
+/// After this many events, the log's event count is estimated and room made for it at once.
+const EVENTS_TO_ESTIMATE_FROM: usize = 4096;
+
+enum Mode {
     Array(ArrayWalk),
-    Envelope(EnvelopeWalk<'t>),
+    Envelope(EnvelopeWalk),
     Lines {
         next: usize,
         number: usize,
@@ -43,11 +50,11 @@ enum Mode<'t> {
 }
 
 /// Rewind's envelope, walked member by member; the `events` array is read in slices as it comes.
-struct EnvelopeWalk<'t> {
+struct EnvelopeWalk {
     members: ObjectWalk,
     events: Option<ArrayWalk>,
-    /// The members other than `events`, in written order.
-    head: Fields<'t>,
+    /// The members other than `events`, in written order: key, and where the value is.
+    head: Vec<(String, Range<usize>)>,
     has_events: bool,
 }
 
@@ -63,9 +70,29 @@ impl From<Malformed> for WholeText {
 impl<'t> LogReader<'t> {
     /// Detects the format (see the module `formats`) and gets ready to read; a single event, or
     /// text that is no log at all, is dealt with here.
-    pub fn new(text: &'t str) -> Result<LogReader<'t>, LoadError> {
+    pub fn new(text: impl Into<Cow<'t, str>>) -> Result<LogReader<'t>, LoadError> {
+        let mut text = text.into();
         // A UTF-8 byte-order mark is invisible to the person and not JSON; skip it.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.starts_with('\u{feff}') {
+            match &mut text {
+                Cow::Borrowed(borrowed) => *borrowed = &borrowed['\u{feff}'.len_utf8()..],
+                Cow::Owned(owned) => drop(owned.drain(..'\u{feff}'.len_utf8())),
+            }
+        }
+        let (mode, format) = LogReader::mode_for(&text)?;
+        Ok(LogReader {
+            text,
+            mode,
+            log: Log::new(format),
+            problems: Problems::default(),
+            shapes: Shapes::default(),
+            index: 0,
+            sized: false,
+        })
+    }
+
+    /// How `text` is read, and the format that makes it.
+    fn mode_for(text: &str) -> Result<(Mode, LogFormat), LoadError> {
         let Some(&first) = text.trim_start().as_bytes().first() else {
             return Err(LoadError::Empty);
         };
@@ -73,14 +100,7 @@ impl<'t> LogReader<'t> {
             return Err(LoadError::Binary { reason });
         }
         let start = skip_space(text.as_bytes(), 0);
-        let reader = |mode, format| LogReader {
-            text,
-            mode,
-            log: Log::new(format),
-            problems: Problems::default(),
-            shapes: Shapes::default(),
-            index: 0,
-        };
+        let reader = |mode, format| (mode, format);
         let finished = |result| reader(Mode::Finished(Some(result)), LogFormat::Array);
         Ok(match first {
             // Leading text JSON does not count as space (a no-break space): let serde_json say so.
@@ -109,6 +129,7 @@ impl<'t> LogReader<'t> {
             Mode::Envelope(_) => self.step_envelope(events),
             Mode::Lines { .. } => self.step_lines(events),
         };
+        self.make_room();
         match outcome {
             Ok(false) => false,
             Ok(true) => {
@@ -117,10 +138,23 @@ impl<'t> LogReader<'t> {
                 true
             }
             Err(WholeText) => {
-                self.mode = Mode::Finished(Some(whole_text(self.text)));
+                self.mode = Mode::Finished(Some(whole_text(&self.text)));
                 true
             }
         }
+    }
+
+    /// Once the first events show how long an event is written, makes room for as many as the
+    /// text holds (and a tenth more): a million events then live in one block instead of growing
+    /// by doubling, which at its last step would hold the old and the new block at once.
+    fn make_room(&mut self) {
+        if self.sized || self.index < EVENTS_TO_ESTIMATE_FROM {
+            return;
+        }
+        self.sized = true;
+        let bytes_per_event = (self.bytes_read() / self.index).max(1);
+        let expected = self.text.len() / bytes_per_event;
+        self.log.reserve((expected + expected / 10).saturating_sub(self.log.len()));
     }
 
     /// The log, reading whatever is left first.
@@ -157,7 +191,7 @@ impl<'t> LogReader<'t> {
         for _ in 0..budget {
             match walk.next(bytes)? {
                 Some(span) => read_element(
-                    self.text,
+                    &self.text,
                     span,
                     &mut self.log,
                     &mut self.problems,
@@ -166,7 +200,7 @@ impl<'t> LogReader<'t> {
                     Container::Array(""),
                 )?,
                 None => {
-                    ends_here(self.text, walk.position())?;
+                    ends_here(&self.text, walk.position())?;
                     return Ok(true);
                 }
             }
@@ -176,7 +210,8 @@ impl<'t> LogReader<'t> {
 
     fn step_envelope(&mut self, budget: usize) -> Result<bool, WholeText> {
         let Mode::Envelope(walk) = &mut self.mode else { unreachable!() };
-        let (text, bytes) = (self.text, self.text.as_bytes());
+        let text: &str = &self.text;
+        let bytes = text.as_bytes();
         let mut read = 0;
         while read < budget {
             if let Some(events) = &mut walk.events {
@@ -204,19 +239,19 @@ impl<'t> LogReader<'t> {
                 ends_here(text, walk.members.position())?;
                 return Ok(true);
             };
-            let key: Cow<str> = serde_json::from_str::<String>(&text[key]).map_err(|_| WholeText)?.into();
+            let key = serde_json::from_str::<String>(&text[key]).map_err(|_| WholeText)?;
             if key == "events" {
                 // Not an array, or a second `events` (the last wins, as in JavaScript): the
                 // one-call path says so or reads the right one.
-                if walk.has_events || bytes[value] != b'[' {
+                if walk.has_events || bytes.get(value) != Some(&b'[') {
                     return Err(WholeText);
                 }
                 walk.has_events = true;
                 walk.events = Some(ArrayWalk::new(value));
             } else {
                 let end = value_end(bytes, value)?;
-                let raw: &RawValue = serde_json::from_str(&text[value..end]).map_err(|_| WholeText)?;
-                walk.head.push((key, raw));
+                serde_json::from_str::<&RawValue>(&text[value..end]).map_err(|_| WholeText)?;
+                walk.head.push((key, value..end));
                 walk.members.value_read(end);
             }
         }
@@ -272,12 +307,22 @@ impl<'t> LogReader<'t> {
             // were read for nothing, which only such odd logs pay for.
             let has = |name: &str| walk.head.iter().any(|(key, _)| key == name);
             if !walk.has_events || has("specversion") || (has("eventType") && !has("type")) {
-                return whole_text(self.text);
+                return whole_text(&self.text);
             }
         }
         // The envelope's own fields are checked before its events, as in one call.
         let head = match &mut self.mode {
-            Mode::Envelope(walk) => Some(rewind_json::envelope_head(std::mem::take(&mut walk.head))?),
+            Mode::Envelope(walk) => {
+                let head: Fields = walk
+                    .head
+                    .iter()
+                    .map(|(key, value)| {
+                        let raw = serde_json::from_str(&self.text[value.clone()]).expect("validated while walking");
+                        (Cow::Borrowed(key.as_str()), raw)
+                    })
+                    .collect();
+                Some(rewind_json::envelope_head(head)?)
+            }
             _ => None,
         };
         std::mem::take(&mut self.problems).finish()?;
@@ -391,6 +436,14 @@ mod tests {
                 "[{\"type\":\"A\",\"n\":01}]",
                 "{\"type\":\"A\"}\n\n{\"type\":\"B\",\"n\":tru}\n",
                 "{\"type\":\"A\"}\n{\"amount\":1}\n{\"type\":\"A\",\"\\udc00\":1}\n",
+                // Cut short anywhere: an error, never a panic.
+                r#"{"domain":"bank","events":"#,
+                r#"{"events""#,
+                r#"{"events":["#,
+                r#"{"events":[{"type":"A"},"#,
+                "[",
+                r#"[{"type":"A"},"#,
+                r#"[{"type":"A"#,
             ]
             .map(String::from),
         );

@@ -38,16 +38,16 @@ mod tests {
         assert_eq!(log.format, LogFormat::ReduxActions);
         let first = &log.events()[0];
         assert_eq!(log.type_name(first), "Deposit");
-        assert_eq!(first.data.get(), r#"{"amount":100}"#);
-        assert_eq!(first.meta.as_ref().unwrap().get(), r#"{"user":"ada"}"#);
-        assert_eq!(first.extra.as_ref().unwrap().get(), r#"{"error":false}"#);
+        assert_eq!(first.data(), r#"{"amount":100}"#);
+        assert_eq!(first.meta().unwrap(), r#"{"user":"ada"}"#);
+        assert_eq!(first.extra().unwrap(), r#"{"error":false}"#);
     }
 
     #[test]
     fn a_payload_that_is_not_an_object_is_kept_as_value() {
         let log = parse_log(r#"[{"type":"counter/add","payload":5},{"type":"counter/reset","payload":null}]"#).unwrap();
-        assert_eq!(log.events()[0].data.get(), r#"{"value":5}"#);
-        assert_eq!(log.events()[1].data.get(), "{}");
+        assert_eq!(log.events()[0].data(), r#"{"value":5}"#);
+        assert_eq!(log.events()[1].data(), "{}");
     }
 
     #[test]
@@ -61,7 +61,7 @@ mod tests {
     fn with_data_beside_it_payload_is_an_unknown_field() {
         let log = parse_log(r#"[{"type":"A","data":{"n":1},"payload":{"n":2}}]"#).unwrap();
         assert_eq!(log.format, LogFormat::Array);
-        assert_eq!(log.events()[0].extra.as_ref().unwrap().get(), r#"{"payload":{"n":2}}"#);
+        assert_eq!(log.events()[0].extra().unwrap(), r#"{"payload":{"n":2}}"#);
     }
 
     #[test]

@@ -60,7 +60,9 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
             _ => extra.push((key, value)),
         }
     }
-    Ok(EnvelopeHead { domain, extra: join_object(&extra) })
+    let extra = join_object(&extra)
+        .map(|text| RawValue::from_string(text.into_owned()).expect("joined from valid JSON values"));
+    Ok(EnvelopeHead { domain, extra })
 }
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux
@@ -83,8 +85,8 @@ pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldPr
     let mut rest = Vec::new();
     for (key, value) in fields {
         match &*key {
-            "data" => parts.data = Some(object("data", value)?.to_owned()),
-            "meta" => parts.meta = Some(object("meta", value)?.to_owned()),
+            "data" => parts.data = Some(object("data", value)?.get().into()),
+            "meta" => parts.meta = Some(object("meta", value)?.get().into()),
             _ if envelope_field(&mut parts, &key, value)? => {}
             _ => rest.push((key, value)),
         }
@@ -115,7 +117,7 @@ mod tests {
     fn flat_events_put_every_non_envelope_field_in_data() {
         let log = parse_log(r#"[{"type":"Deposit","amount":100,"stream":"acc-1"}]"#).unwrap();
         let event = &log.events()[0];
-        assert_eq!(event.data.get(), r#"{"amount":100}"#);
+        assert_eq!(event.data(), r#"{"amount":100}"#);
         assert_eq!(log.stream_name(event.stream), "acc-1");
         assert_eq!(log.format, LogFormat::Array);
     }
@@ -123,7 +125,7 @@ mod tests {
     #[test]
     fn unknown_fields_beside_data_are_kept() {
         let log = parse_log(r#"[{"type":"X","data":{},"source":"erp","tags":[1]}]"#).unwrap();
-        assert_eq!(log.events()[0].extra.as_ref().unwrap().get(), r#"{"source":"erp","tags":[1]}"#);
+        assert_eq!(log.events()[0].extra().unwrap(), r#"{"source":"erp","tags":[1]}"#);
     }
 
     #[test]
@@ -139,7 +141,7 @@ mod tests {
     fn a_single_event_object_is_a_log_of_one() {
         let log = parse_log(r#"{"type":"Deposit","stream":"acc-1","amount":100}"#).unwrap();
         assert_eq!((log.len(), log.format), (1, LogFormat::Event));
-        assert_eq!(log.events()[0].data.get(), r#"{"amount":100}"#);
+        assert_eq!(log.events()[0].data(), r#"{"amount":100}"#);
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub struct IntegrityCheck<IdHash = FxBuildHasher> {
 impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
     /// Checks up to `events` more events of `log`; true once every event is checked.
     pub fn step(&mut self, log: &Log, events: usize) -> bool {
+        if self.next == 0 {
+            // One table for every id at once, rather than growing by doubling.
+            self.ids.reserve(log.events().iter().filter(|e| e.id().is_some()).count());
+        }
         let end = self.next.saturating_add(events).min(log.len());
         for position in self.next..end {
             self.check_event(log, position);
@@ -158,13 +162,13 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
                 state.highest = state.highest.max(seq);
             }
         }
-        if let Some(id) = event.id.as_deref() {
+        if let Some(id) = event.id() {
             let first = match self.ids.entry(self.id_hash.hash_one(id)) {
                 Entry::Vacant(entry) => {
                     entry.insert(position);
                     None
                 }
-                Entry::Occupied(entry) if log.events()[*entry.get()].id.as_deref() == Some(id) => Some(*entry.get()),
+                Entry::Occupied(entry) if log.events()[*entry.get()].id() == Some(id) => Some(*entry.get()),
                 Entry::Occupied(_) => match self.colliding.get(id) {
                     Some(&first) => Some(first),
                     None => {
@@ -177,10 +181,13 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
                 warn(IntegrityKind::DuplicateId, format!("id {id} is also used by event {}", first + 1));
             }
         }
-        if let Some(text) = event.recorded_at.as_deref() {
-            if let Some(previous) = self.last_recorded.and_then(|p| log.events()[p].recorded_at.as_deref()) {
+        if let Some(text) = event.recorded_at() {
+            if let Some(previous) = self.last_recorded.and_then(|p| log.events()[p].recorded_at()) {
                 if earlier(text, previous) {
-                    warn(IntegrityKind::RecordedAtBackwards, format!("recorded_at goes back from {previous} to {text}"));
+                    warn(
+                        IntegrityKind::RecordedAtBackwards,
+                        format!("recorded_at goes back from {previous} to {text}"),
+                    );
                 }
             }
             self.last_recorded = Some(position);
