@@ -11,7 +11,7 @@
 //!   - IndexedDB database `rewind` ([`IDB_NAME`]), object store `logs` ([`IDB_STORE`]), the one
 //!     record `current` ([`IDB_KEY`]) for a larger log (or when localStorage's quota is full);
 //!   - nowhere for an untouched built-in sample: the record keeps only the sample's id.
-use crate::engine::formats::{load_log, to_rewind_json};
+use crate::engine::formats::{load_log, to_rewind_json, LoadError};
 use crate::engine::plan::TimelineOrder;
 use crate::engine::samples::{self, Sample};
 use crate::engine::session::Session;
@@ -242,24 +242,34 @@ impl SavedSession {
                 })?;
                 Session::load(sample.label, sample.text).map_err(|e| RestoreError::UnreadableLog(e.to_string()))?
             }
-            Some(saved) => {
-                let text = log_text.ok_or(RestoreError::MissingLog { place: saved.place })?;
-                if text.len() != saved.bytes {
-                    return Err(RestoreError::WrongLogLength {
-                        place: saved.place,
-                        expected: saved.bytes,
-                        found: text.len(),
-                    });
-                }
-                let session = Session::load(self.source.as_str(), text)
-                    .map_err(|e| RestoreError::UnreadableLog(first_line(&e.to_string())))?;
-                if session.len() != saved.events {
-                    return Err(RestoreError::WrongEventCount { expected: saved.events, found: session.len() });
-                }
-                session.with_appended(saved.appended)
+            Some(_) => {
+                let text = self.checked_text(log_text)?;
+                return self.restored(Session::load(self.source.as_str(), text));
             }
         };
         Ok(Restored { session: self.apply_view(session), sample: sample.map(|s| s.id) })
+    }
+
+    /// The saved log's text (found where `self.log` says), if it is as long as the record says.
+    pub fn checked_text<'t>(&self, log_text: Option<&'t str>) -> Result<&'t str, RestoreError> {
+        let Some(saved) = &self.log else { return Err(RestoreError::NoLog) };
+        let text = log_text.ok_or(RestoreError::MissingLog { place: saved.place })?;
+        if text.len() != saved.bytes {
+            return Err(RestoreError::WrongLogLength { place: saved.place, expected: saved.bytes, found: text.len() });
+        }
+        Ok(text)
+    }
+
+    /// The session from the saved log's text, loaded by the caller (as `restore` does, or in
+    /// slices): checked against the record, then with its appended corrections and its view.
+    pub fn restored(&self, loaded: Result<Session, LoadError>) -> Result<Restored, RestoreError> {
+        let Some(saved) = &self.log else { return Err(RestoreError::NoLog) };
+        let session = loaded.map_err(|e| RestoreError::UnreadableLog(first_line(&e.to_string())))?;
+        if session.len() != saved.events {
+            return Err(RestoreError::WrongEventCount { expected: saved.events, found: session.len() });
+        }
+        let sample = self.sample.as_deref().and_then(samples::find);
+        Ok(Restored { session: self.apply_view(session.with_appended(saved.appended)), sample: sample.map(|s| s.id) })
     }
 
     /// The same log with this record's order, skips and snapshot interval, in one replay.
@@ -268,14 +278,9 @@ impl SavedSession {
     }
 }
 
-/// What the record says about a log written as `text` to `place`.
-pub fn saved_log(session: &Session, text: &str, place: LogPlace) -> SavedLog {
-    SavedLog { place, bytes: text.len(), events: session.len(), appended: appended_count(session) }
-}
-
-/// The log as it is saved: Rewind JSON, corrections and unknown fields included.
-pub fn log_text(session: &Session) -> String {
-    to_rewind_json(&session.log)
+/// What the record says about a log written as `bytes` bytes of text to `place`.
+pub fn saved_log(session: &Session, bytes: usize, place: LogPlace) -> SavedLog {
+    SavedLog { place, bytes, events: session.len(), appended: appended_count(session) }
 }
 
 /// How many events at the end of the log were appended in this session.
@@ -315,7 +320,8 @@ mod tests {
     use super::*;
     use crate::engine::correction::{is_correction, CorrectionDraft};
 
-    const CLASSIC: &str = r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#;
+    const CLASSIC: &str =
+        r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#;
 
     fn corrected() -> Session {
         let session = Session::load("pasted log", CLASSIC).unwrap();
@@ -331,8 +337,8 @@ mod tests {
     /// A record of the corrected classic log with every setting changed, and its log text.
     fn saved() -> (SavedSession, String) {
         let session = corrected().with_skip(2, true).with_order(TimelineOrder::AsEffective).with_snapshot_interval(2);
-        let text = log_text(&session);
-        let log = saved_log(&session, &text, LogPlace::for_bytes(text.len()));
+        let text = to_rewind_json(&session.log);
+        let log = saved_log(&session, text.len(), LogPlace::for_bytes(text.len()));
         let mut saved = SavedSession::new(&session, None, Some(log));
         saved.cursor = 2;
         saved.focus = Some("default".into());
@@ -357,7 +363,7 @@ mod tests {
         assert_eq!(session.skipped().iter().copied().collect::<Vec<_>>(), [2]);
         assert_eq!(session.order(), TimelineOrder::AsEffective);
         assert_eq!(session.snapshot_interval(), 2);
-        assert_eq!(log_text(&session), text, "the log is the same log");
+        assert_eq!(to_rewind_json(&session.log), text, "the log is the same log");
         assert_eq!(saved.log.as_ref().unwrap().appended, 1);
     }
 
@@ -383,7 +389,7 @@ mod tests {
 
         let restored = SavedSession::from_json(&json).unwrap().restore(None).unwrap();
         assert_eq!(restored.sample, Some("store"));
-        assert_eq!(log_text(&restored.session), log_text(&session));
+        assert_eq!(to_rewind_json(&restored.session.log), to_rewind_json(&session.log));
         assert_eq!(restored.session.snapshot_interval(), session.snapshot_interval());
     }
 
@@ -417,8 +423,12 @@ mod tests {
             ..CorrectionDraft::default()
         };
         let corrected = session.with_correction(&draft, "2024-05-01T10:00:00Z").unwrap();
-        let text = log_text(&corrected);
-        let saved = SavedSession::new(&corrected, Some("bank"), Some(saved_log(&corrected, &text, LogPlace::LocalStorage)));
+        let text = to_rewind_json(&corrected.log);
+        let saved = SavedSession::new(
+            &corrected,
+            Some("bank"),
+            Some(saved_log(&corrected, text.len(), LogPlace::LocalStorage)),
+        );
         let restored = SavedSession::from_json(&saved.to_json()).unwrap().restore(Some(&text)).unwrap();
         assert_eq!(restored.sample, Some("bank"));
         assert_eq!(restored.session.len(), 4);

@@ -19,10 +19,10 @@ const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A log is parsed, replayed and checked in slices of about this many milliseconds, with the page
 /// free to paint and take input (Cancel) between two.
-const SLICE_MS: f64 = 25.0;
+pub(super) const SLICE_MS: f64 = 25.0;
 
 /// Events per engine step: a few milliseconds of work at most, so a slice ends close to `SLICE_MS`.
-const EVENTS_PER_STEP: usize = 1024;
+pub(super) const EVENTS_PER_STEP: usize = 1024;
 
 /// What a load in progress is doing.
 #[derive(Clone, Debug, PartialEq)]
@@ -311,7 +311,7 @@ async fn read_in_slices(
 }
 
 /// Resolves in a new task: the browser paints and handles input (a click on Cancel) first.
-async fn next_task() {
+pub(super) async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);

@@ -6,12 +6,14 @@
 //! text is written only when the log itself changed (another `Arc<Log>`); a cursor move or a
 //! skip rewrites only the small settings record. When storage fails, the work stays in memory
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
+use super::open_log_file::{next_task, EVENTS_PER_STEP, SLICE_MS};
 use super::state::{AppState, Speed};
+use crate::engine::formats::RewindJsonPieces;
 use crate::engine::log::Log;
 use crate::engine::samples::SAMPLES;
-use crate::engine::session::Session;
+use crate::engine::session::{LoadProgress, Session, SessionLoad};
 use crate::location::Location;
-use crate::saved::{self, LogPlace, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
+use crate::saved::{self, LogPlace, RestoreError, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +24,9 @@ use wasm_bindgen::JsValue;
 
 /// How long the session must stay unchanged before it is written.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// Events per piece of a saved log's text (about 3 MB of a typical log).
+const EVENTS_PER_PIECE: usize = 20_000;
 
 /// What the person is told about saving; `NewSessionButton` shows it beside the load actions.
 #[derive(Clone, Copy)]
@@ -213,23 +218,36 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     if saved::untouched_sample(session, sample).is_some() {
         return Ok(None);
     }
-    let text = saved::log_text(session);
-    let place = match LogPlace::for_bytes(text.len()) {
-        LogPlace::LocalStorage => match local_set(LOG_KEY, &text) {
+    // The text is made a piece at a time, each piece handed to the browser at once: neither the
+    // page (the pieces are made in slices) nor WebAssembly memory holds the whole of a large log.
+    let pieces = js_sys::Array::new();
+    let mut bytes = 0;
+    let mut writer = RewindJsonPieces::new(&session.log);
+    let mut slice_started = js_sys::Date::now();
+    while let Some(piece) = writer.next_piece(EVENTS_PER_PIECE) {
+        bytes += piece.len();
+        pieces.push(&JsValue::from_str(&piece));
+        if js_sys::Date::now() - slice_started > SLICE_MS {
+            next_task().await;
+            slice_started = js_sys::Date::now();
+        }
+    }
+    let place = match LogPlace::for_bytes(bytes) {
+        LogPlace::LocalStorage => match local_set(LOG_KEY, &String::from(pieces.join(""))) {
             Ok(()) => LogPlace::LocalStorage,
             Err(local_why) => {
                 // Quota full (or localStorage off): the log may still fit in IndexedDB. Say
                 // why localStorage refused if IndexedDB does too.
-                idb::put(&text).await.map_err(|_| local_why)?;
+                idb::put(&pieces).await.map_err(|_| local_why)?;
                 LogPlace::IndexedDb
             }
         },
         LogPlace::IndexedDb => {
-            idb::put(&text).await?;
+            idb::put(&pieces).await?;
             LogPlace::IndexedDb
         }
     };
-    Ok(Some(saved::saved_log(session, &text, place)))
+    Ok(Some(saved::saved_log(session, bytes, place)))
 }
 
 /// Reads the saved session and shows it. A log kept in IndexedDB arrives later: until then the
@@ -267,13 +285,16 @@ fn restore_at_start(state: AppState, notices: SaveNotices) {
             notices.restore.set(Some("Restoring the saved session: reading its log…".into()));
             let shown = state.session.get_untracked();
             spawn_local(async move {
-                let text = idb::get().await;
+                let restored = match idb::get().await {
+                    Ok(text) => Ok(restore_in_slices(&saved, text, notices).await),
+                    Err(why) => Err(format!("its log could not be read from IndexedDB ({why})")),
+                };
                 notices.restore.set(None);
                 // Something else was loaded meanwhile (a link, a file): that stays.
                 if Arc::ptr_eq(&shown, &state.session.get_untracked()) {
-                    match text {
-                        Ok(text) => apply(state, notices, &saved, text.as_deref(), false),
-                        Err(why) => discard(state, notices, &format!("its log could not be read from IndexedDB ({why})")),
+                    match restored {
+                        Ok(restored) => show_restored(state, notices, &saved, restored, false),
+                        Err(why) => discard(state, notices, &why),
                     }
                 }
                 ready();
@@ -289,7 +310,50 @@ fn restore_at_start(state: AppState, notices: SaveNotices) {
 /// `at_start`: before the URL fragment is read, so an empty fragment gets the restored position
 /// (the fragment sync would otherwise clear the focus).
 fn apply(state: AppState, notices: SaveNotices, saved: &SavedSession, log_text: Option<&str>, at_start: bool) {
-    let Restored { session, sample } = match saved.restore(log_text) {
+    show_restored(state, notices, saved, saved.restore(log_text), at_start);
+}
+
+/// What `SavedSession::restore` does, with the log loaded in slices (a log kept in IndexedDB
+/// is large): the page stays responsive and the notice says how far the restore has got.
+async fn restore_in_slices(
+    saved: &SavedSession,
+    text: Option<String>,
+    notices: SaveNotices,
+) -> Result<Restored, RestoreError> {
+    saved.checked_text(text.as_deref())?;
+    let mut load = match SessionLoad::new(saved.source.as_str(), text.unwrap_or_default()) {
+        Ok(load) => load,
+        Err(error) => return saved.restored(Err(error)),
+    };
+    loop {
+        let slice_started = js_sys::Date::now();
+        while js_sys::Date::now() - slice_started < SLICE_MS {
+            if let Some(loaded) = load.step(EVENTS_PER_STEP) {
+                return saved.restored(loaded);
+            }
+        }
+        let stage = match load.progress() {
+            LoadProgress::Reading { bytes, total_bytes, .. } => format!("reading its log, {}%", percent(bytes, total_bytes)),
+            LoadProgress::Replaying { events, total } => format!("replaying its log, {}%", percent(events, total)),
+            LoadProgress::Checking { events, total } => format!("checking its log, {}%", percent(events, total)),
+        };
+        notices.restore.set(Some(format!("Restoring the saved session: {stage}…")));
+        next_task().await;
+    }
+}
+
+fn percent(done: usize, total: usize) -> usize {
+    (done * 100).checked_div(total).unwrap_or(100)
+}
+
+fn show_restored(
+    state: AppState,
+    notices: SaveNotices,
+    saved: &SavedSession,
+    restored: Result<Restored, RestoreError>,
+    at_start: bool,
+) {
+    let Restored { session, sample } = match restored {
         Ok(restored) => restored,
         Err(why) => return discard(state, notices, &why.to_string()),
     };
@@ -382,8 +446,11 @@ mod idb {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-    pub async fn put(text: &str) -> Result<(), String> {
-        write(|store| store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(IDB_KEY))).await
+    /// Stores the text made of `pieces` (JS strings) as one Blob: the browser joins and writes
+    /// it off the page's thread.
+    pub async fn put(pieces: &js_sys::Array) -> Result<(), String> {
+        let blob = web_sys::Blob::new_with_str_sequence(pieces).map_err(|e| reason(&e))?;
+        write(|store| store.put_with_key(&blob, &JsValue::from_str(IDB_KEY))).await
     }
 
     pub async fn get() -> Result<Option<String>, String> {
@@ -394,11 +461,15 @@ mod idb {
                 .object_store(IDB_STORE)
                 .and_then(|store| store.get(&JsValue::from_str(IDB_KEY)))
                 .map_err(|e| reason(&e))?;
-            Ok(done(&request).await?.as_string())
+            done(&request).await
         }
         .await;
         db.close();
-        result
+        // A Blob (what `put` writes), or a string (what earlier versions wrote).
+        match result?.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => Ok(JsFuture::from(blob.text()).await.map_err(|e| reason(&e))?.as_string()),
+            Err(value) => Ok(value.as_string()),
+        }
     }
 
     pub async fn delete() -> Result<(), String> {

@@ -8,34 +8,72 @@ use crate::engine::log::Log;
 /// The log as Rewind JSON: `{"domain", …unknown envelope fields, "events": [...]}`, every event
 /// enveloped (`data` as an object, unknown fields beside it), two-space indent.
 pub fn to_rewind_json(log: &Log) -> String {
-    let mut out = Writer { text: String::with_capacity(256 + log.len() * 160), pretty: true };
-    out.text.push('{');
-    let mut first = true;
-    if let Some(domain) = &log.declared_domain {
-        out.member(&mut first, 1, "domain");
-        out.string(domain);
+    let mut pieces = RewindJsonPieces::new(log);
+    let mut text = String::with_capacity(256 + log.len() * 160);
+    while let Some(piece) = pieces.next_piece(usize::MAX) {
+        text.push_str(&piece);
     }
-    if let Some(extra) = &log.envelope_extra {
-        out.members_of(&mut first, 1, extra.get());
+    text
+}
+
+/// `to_rewind_json` written a piece at a time, so a large log can be saved without holding the
+/// page (or a second copy of the whole text): the pieces, joined, are exactly that text.
+pub struct RewindJsonPieces<'l> {
+    log: &'l Log,
+    /// Events written so far; `None` before the head is.
+    next: Option<usize>,
+    done: bool,
+}
+
+impl<'l> RewindJsonPieces<'l> {
+    pub fn new(log: &'l Log) -> Self {
+        RewindJsonPieces { log, next: None, done: false }
     }
-    out.member(&mut first, 1, "events");
-    if log.is_empty() {
-        out.text.push_str("[]");
-    } else {
-        out.text.push('[');
-        for (i, event) in log.events().iter().enumerate() {
-            if i > 0 {
+
+    /// The next piece, with up to `events` events in it; `None` once the whole log is written.
+    pub fn next_piece(&mut self, events: usize) -> Option<String> {
+        if self.done {
+            return None;
+        }
+        let log = self.log;
+        let mut out = Writer { text: String::new(), pretty: true };
+        let start = match self.next {
+            Some(next) => next,
+            None => {
+                out.text.push('{');
+                let mut first = true;
+                if let Some(domain) = &log.declared_domain {
+                    out.member(&mut first, 1, "domain");
+                    out.string(domain);
+                }
+                if let Some(extra) = &log.envelope_extra {
+                    out.members_of(&mut first, 1, extra.get());
+                }
+                out.member(&mut first, 1, "events");
+                out.text.push('[');
+                0
+            }
+        };
+        let end = start.saturating_add(events).min(log.len());
+        for (i, event) in log.events()[start..end].iter().enumerate() {
+            if start + i > 0 {
                 out.text.push(',');
             }
             out.newline(2);
             out.event(log, event, 2);
         }
-        out.newline(1);
-        out.text.push(']');
+        self.next = Some(end);
+        if end == log.len() {
+            if !log.is_empty() {
+                out.newline(1);
+            }
+            out.text.push(']');
+            out.newline(0);
+            out.text.push_str("}\n");
+            self.done = true;
+        }
+        Some(out.text)
     }
-    out.newline(0);
-    out.text.push_str("}\n");
-    out.text
 }
 
 /// The log as JSON Lines: each event enveloped and compact on its own line. The declared domain
@@ -221,6 +259,28 @@ mod tests {
         let mut out = Writer { text: String::new(), pretty };
         out.raw(json, 0);
         out.text
+    }
+
+    #[test]
+    fn pieces_of_any_size_join_to_the_whole_export() {
+        for text in [
+            r#"{"domain":"bank","by":"ops","events":[{"type":"Deposit","amount":1},{"type":"Withdraw","amount":2},
+               {"type":"Deposit","amount":3,"id":"x"}]}"#,
+            r#"{"domain":"bank","events":[]}"#,
+            r#"[{"type":"A"}]"#,
+        ] {
+            let log = parse_log(text).unwrap();
+            let whole = to_rewind_json(&log);
+            for size in [1, 2, 5] {
+                let mut pieces = RewindJsonPieces::new(&log);
+                let mut joined = Vec::new();
+                while let Some(piece) = pieces.next_piece(size) {
+                    joined.push(piece);
+                }
+                assert_eq!(joined.len(), log.len().div_ceil(size).max(1), "{text}");
+                assert_eq!(joined.concat(), whole, "{text} in pieces of {size}");
+            }
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ mod split;
 mod text;
 
 pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
-pub use export::{export_file_name, to_ndjson, to_rewind_json};
+pub use export::{export_file_name, to_ndjson, to_rewind_json, RewindJsonPieces};
 pub use reader::LogReader;
 pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};
 
