@@ -271,10 +271,10 @@ pub(super) async fn load_in_slices(state: AppState, loading: Loading, id: u64, s
     }
 }
 
-/// The file's bytes, read a slice at a time; `progress` hears how many are read. `Ok(None)` when
-/// `wanted` says to stop.
-async fn read_in_slices(
-    file: &gloo_file::File,
+/// The bytes of `file` (a picked file, or a downloaded body), read a slice at a time; `progress`
+/// hears how many are read. `Ok(None)` when `wanted` says to stop.
+pub(super) async fn read_in_slices(
+    file: &gloo_file::Blob,
     progress: impl Fn(u64),
     wanted: impl Fn() -> bool,
 ) -> Result<Option<Vec<u8>>, String> {
@@ -282,7 +282,6 @@ async fn read_in_slices(
     let length = usize::try_from(size).map_err(|_| "it is too large for this browser".to_string())?;
     let mut bytes = Vec::new();
     bytes.try_reserve_exact(length).map_err(|_| "there is not enough memory to read it".to_string())?;
-    bytes.resize(length, 0);
     let mut start = 0u64;
     while start < size {
         let end = (start + CHUNK_BYTES).min(size);
@@ -303,6 +302,8 @@ async fn read_in_slices(
         if u64::from(array.length()) != end - start {
             return Err("it changed while it was read".into());
         }
+        // Grown a slice at a time: zeroing the whole length first would be one long task.
+        bytes.resize(end as usize, 0);
         array.copy_to(&mut bytes[start as usize..end as usize]);
         start = end;
         progress(start);

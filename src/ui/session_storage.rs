@@ -25,8 +25,8 @@ use wasm_bindgen::JsValue;
 /// How long the session must stay unchanged before it is written.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 
-/// Events per piece of a saved log's text (about 3 MB of a typical log).
-const EVENTS_PER_PIECE: usize = 20_000;
+/// Events per piece of a saved log's text: a few milliseconds of work, well inside a slice.
+const EVENTS_PER_PIECE: usize = 4_000;
 
 /// What the person is told about saving; `NewSessionButton` shows it beside the load actions.
 #[derive(Clone, Copy)]
@@ -218,22 +218,26 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     if saved::untouched_sample(session, sample).is_some() {
         return Ok(None);
     }
-    // The text is made a piece at a time, each piece handed to the browser at once: neither the
-    // page (the pieces are made in slices) nor WebAssembly memory holds the whole of a large log.
+    // The text is made a piece at a time, each piece's bytes handed to the browser at once:
+    // neither the page (the pieces are made in slices) nor WebAssembly memory holds the whole of
+    // a large log, and bytes (not strings) go into the Blob without being decoded or encoded.
     let pieces = js_sys::Array::new();
     let mut bytes = 0;
+    // The whole text too, while it is small enough for localStorage.
+    let mut small = Some(String::new());
     let mut writer = RewindJsonPieces::new(&session.log);
     let mut slice_started = js_sys::Date::now();
     while let Some(piece) = writer.next_piece(EVENTS_PER_PIECE) {
         bytes += piece.len();
-        pieces.push(&JsValue::from_str(&piece));
+        pieces.push(&js_sys::Uint8Array::from(piece.as_bytes()));
+        small = small.filter(|_| bytes <= saved::LOCAL_LOG_LIMIT).map(|text| text + &piece);
         if js_sys::Date::now() - slice_started > SLICE_MS {
             next_task().await;
             slice_started = js_sys::Date::now();
         }
     }
-    let place = match LogPlace::for_bytes(bytes) {
-        LogPlace::LocalStorage => match local_set(LOG_KEY, &String::from(pieces.join(""))) {
+    let place = match (LogPlace::for_bytes(bytes), small) {
+        (LogPlace::LocalStorage, Some(text)) => match local_set(LOG_KEY, &text) {
             Ok(()) => LogPlace::LocalStorage,
             Err(local_why) => {
                 // Quota full (or localStorage off): the log may still fit in IndexedDB. Say
@@ -242,7 +246,7 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
                 LogPlace::IndexedDb
             }
         },
-        LogPlace::IndexedDb => {
+        _ => {
             idb::put(&pieces).await?;
             LogPlace::IndexedDb
         }
@@ -439,6 +443,8 @@ fn reason(error: &JsValue) -> String {
 /// callbacks (each request or transaction becomes a Promise, awaited as a `JsFuture`).
 mod idb {
     use super::reason;
+    use crate::engine::formats::decode_bytes;
+    use crate::ui::open_log_file::read_in_slices;
     use crate::saved::{IDB_KEY, IDB_NAME, IDB_STORE};
     use js_sys::{Function, Promise};
     use wasm_bindgen::closure::Closure;
@@ -446,10 +452,9 @@ mod idb {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-    /// Stores the text made of `pieces` (JS strings) as one Blob: the browser joins and writes
-    /// it off the page's thread.
+    /// Stores the text whose UTF-8 bytes are `pieces` (`Uint8Array`s) as one Blob.
     pub async fn put(pieces: &js_sys::Array) -> Result<(), String> {
-        let blob = web_sys::Blob::new_with_str_sequence(pieces).map_err(|e| reason(&e))?;
+        let blob = web_sys::Blob::new_with_u8_array_sequence(pieces).map_err(|e| reason(&e))?;
         write(|store| store.put_with_key(&blob, &JsValue::from_str(IDB_KEY))).await
     }
 
@@ -465,9 +470,13 @@ mod idb {
         }
         .await;
         db.close();
-        // A Blob (what `put` writes), or a string (what earlier versions wrote).
+        // A Blob (what `put` writes), read into memory a slice at a time; or a string (what
+        // earlier versions wrote).
         match result?.dyn_into::<web_sys::Blob>() {
-            Ok(blob) => Ok(JsFuture::from(blob.text()).await.map_err(|e| reason(&e))?.as_string()),
+            Ok(blob) => match read_in_slices(&gloo_file::Blob::from(blob), |_| {}, || true).await? {
+                Some(bytes) => decode_bytes(bytes).map(Some).map_err(|e| e.to_string()),
+                None => Ok(None),
+            },
             Err(value) => Ok(value.as_string()),
         }
     }

@@ -2,7 +2,7 @@
 //! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
-use super::open_log_file::{load_bytes_in_slices, Loading, Phase, Task};
+use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Task};
 use super::state::AppState;
 use crate::engine::formats::{check_size, DEFAULT_MAX_BYTES};
 use crate::location::Location;
@@ -10,6 +10,7 @@ use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 /// What a log from a share link is called.
 const SHARED_SOURCE: &str = "shared link";
@@ -63,12 +64,13 @@ fn log_parameter(state: AppState) -> Option<(String, String)> {
 fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String, location: Location) {
     let id = loading.begin(Some(Task { what: shown.clone(), phase: Phase::Fetching }));
     spawn_local(async move {
-        let result = fetch_bytes(&url).await;
+        let result = fetch_bytes(&url, loading, id).await;
         if !loading.is_current(id) {
             return;
         }
         let bytes = match result {
-            Ok(bytes) => bytes,
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return,
             Err(reason) => {
                 loading.finish(id);
                 state.load_error.set(Some(format!("Could not fetch {shown}: {reason}")));
@@ -92,8 +94,9 @@ fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String,
 }
 
 /// The body, or why there is none: the HTTP status, the size limit, or a request the browser
-/// refused (the network, or a server without CORS: the page is not told which).
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// refused (the network, or a server without CORS: the page is not told which). The body arrives
+/// as a Blob and is copied into WebAssembly a slice at a time, so a large one holds no long task.
+async fn fetch_bytes(url: &str, loading: Loading, id: u64) -> Result<Option<Vec<u8>>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -108,9 +111,12 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if let Some(length) = declared {
         check_size(length, DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
     }
-    let bytes = response.binary().await.map_err(|_| "the download was interrupted".to_string())?;
-    check_size(bytes.len(), DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
-    Ok(bytes)
+    let interrupted = |_| "the download was interrupted".to_string();
+    let body = web_sys::Response::from(response).blob().map_err(interrupted)?;
+    let blob = gloo_file::Blob::from(web_sys::Blob::from(JsFuture::from(body).await.map_err(interrupted)?));
+    check_size(usize::try_from(blob.size()).unwrap_or(usize::MAX), DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
+    let total = blob.size();
+    read_in_slices(&blob, |done| loading.set_phase(id, Phase::Reading { done, total }), || loading.is_current(id)).await
 }
 
 /// The reason phrase for statuses a server may send without one (HTTP/2 has none).

@@ -339,6 +339,18 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_far_into_a_log_is_still_named_as_binary() {
+        let events = "{\"type\":\"A\"},\n".repeat(2_000);
+        for text in [format!("[{events}{{\"type\":\"B\0\"}}]"), format!("{}\0\n", events.replace(",\n", "\n"))] {
+            assert_eq!(
+                parse_log(&text).unwrap_err().to_string(),
+                "This is not a text file (it contains NUL characters, the first on line 2001): Rewind reads event \
+                 logs written as JSON text."
+            );
+        }
+    }
+
+    #[test]
     fn an_escape_that_is_no_text_is_a_shape_error_not_a_panic() {
         let messages = |text: &str| parse_log(text).unwrap_err().to_string();
         assert_eq!(

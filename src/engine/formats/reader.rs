@@ -96,7 +96,7 @@ impl<'t> LogReader<'t> {
         let Some(&first) = text.trim_start().as_bytes().first() else {
             return Err(LoadError::Empty);
         };
-        if let Some(reason) = text::binary_text(text) {
+        if let Some(reason) = text::binary_start(text) {
             return Err(LoadError::Binary { reason });
         }
         let start = skip_space(text.as_bytes(), 0);
@@ -160,9 +160,17 @@ impl<'t> LogReader<'t> {
     /// The log, reading whatever is left first.
     pub fn finish(mut self) -> Result<Log, LoadError> {
         while !self.step(usize::MAX) {}
-        match &mut self.mode {
+        let result = match &mut self.mode {
             Mode::Finished(result) => result.take().expect("finish takes the result once"),
             _ => unreachable!("step returned true, so the outcome is known"),
+        };
+        // Text that is not JSON because it is not text at all: say that instead.
+        match result {
+            Err(LoadError::Syntax { .. }) => match text::nul_in(&self.text) {
+                Some(reason) => Err(LoadError::Binary { reason }),
+                None => result,
+            },
+            other => other,
         }
     }
 

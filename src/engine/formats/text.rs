@@ -148,20 +148,26 @@ fn binary_bytes(bytes: &[u8]) -> Option<String> {
     mostly_control(control, sample.len()).then(|| "many of its first bytes are control characters".into())
 }
 
-/// Why already-decoded `text` is not text (a pasted or lossily decoded binary file), if it is not.
-pub(super) fn binary_text(text: &str) -> Option<String> {
-    if let Some(at) = text.find('\0') {
-        let line = super::line_of(text, at);
-        return Some(format!("it contains NUL characters, the first on line {line}"));
-    }
+/// Why already-decoded `text` is not text (a pasted or lossily decoded binary file), judged by its
+/// first characters.
+pub(super) fn binary_start(text: &str) -> Option<String> {
     let mut sample = 0;
     let mut odd = 0;
     for c in text.chars().take(SNIFF) {
         sample += 1;
         odd += usize::from(is_control(c) || c == char::REPLACEMENT_CHARACTER);
     }
-    mostly_control(odd, sample)
-        .then(|| "many of its first characters are control characters or unreadable bytes".into())
+    // A NUL is the plainer sign, and is named wherever it is.
+    mostly_control(odd, sample).then(|| {
+        nul_in(text).unwrap_or_else(|| "many of its first characters are control characters or unreadable bytes".into())
+    })
+}
+
+/// Where `text` has a NUL, said for people. Asked only of text that failed to parse: JSON cannot
+/// hold a raw NUL, so a log that parses has none, and a large one is not scanned for nothing.
+pub(super) fn nul_in(text: &str) -> Option<String> {
+    let at = memchr::memchr(0, text.as_bytes())?;
+    Some(format!("it contains NUL characters, the first on line {}", super::line_of(text, at)))
 }
 
 /// Control characters other than the white space text uses (tab, line feed, form feed, return).
