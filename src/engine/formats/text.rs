@@ -140,7 +140,7 @@ fn binary_bytes(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Some("it is a ZIP archive: extract the log from it first".into());
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         return Some(format!("it contains NUL bytes, the first at byte offset {at}"));
     }
     let sample = &bytes[..bytes.len().min(SNIFF)];
