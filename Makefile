@@ -30,7 +30,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # apt-get needs root: use sudo only when not already root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help serve build test test-engine test-e2e bench fetch tools wasm-target trunk \
+.PHONY: help serve build test test-engine test-e2e bench profile fetch tools wasm-target trunk \
         wasm-bindgen wasm-opt browser node e2e-deps clean
 
 help:
@@ -40,6 +40,7 @@ help:
 	@echo '  test      engine tests (cargo test), release build, browser tests (node --test)'
 	@echo '  test-engine / test-e2e   just one half (test-e2e needs an existing dist/)'
 	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
+	@echo '  profile   CPU profile of the app loading the 1M-event log, by function'
 	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
 	@echo '  browser   Debian chromium + chromium-driver'
 	@echo '  e2e-deps  npm ci in $(E2E_DIR) when node_modules is missing or stale'
@@ -88,6 +89,19 @@ bench: tools browser e2e-deps fetch
 	mkdir -p target/bench
 	cargo run --release --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
 	node tests/bench/browser.mjs $(BENCH_LOG)
+
+# Where the time goes while the app loads the benchmark log: a CPU profile by function. wasm-opt
+# drops function names, so this builds its own bundle without it (index.html with wasm-opt off,
+# beside the original so its relative paths hold).
+PROFILE_DIST := target/profile-dist
+
+profile: tools browser e2e-deps fetch
+	mkdir -p target/bench
+	test -f $(BENCH_LOG) || cargo run --release --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
+	sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > profile.html
+	trunk build --release=true --dist $(PROFILE_DIST) profile.html || { rm -f profile.html; exit 1; }
+	rm -f profile.html
+	REWIND_DIST=$(PROFILE_DIST) node tests/bench/profile.mjs $(BENCH_LOG)
 
 # ---------------------------------------------------------------------- tools
 
