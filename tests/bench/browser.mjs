@@ -3,10 +3,9 @@
 // a fold) — then the real app scrubbed across the whole log while long tasks are watched.
 //
 //   node tests/bench/browser.mjs <log.json>      (needs a release build in dist/)
-import { cpSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DIST_DIR, launchBrowser, serveDist } from '../e2e/harness.mjs';
+import { statSync } from 'node:fs';
+import { launchBrowser } from '../e2e/harness.mjs';
+import { serveWithLog } from './site.mjs';
 
 const logPath = process.argv[2];
 if (!logPath) {
@@ -17,12 +16,7 @@ const bytes = statSync(logPath).size;
 const mb = (n) => (n / 1e6).toFixed(1);
 const ms = (n) => n.toFixed(n < 10 ? 2 : 0);
 
-// Serve the build and the log from one folder: a 100 MB body through Playwright's request
-// interception would go over the DevTools protocol as base64 and measure that instead.
-const site = mkdtempSync(join(tmpdir(), 'rewind-bench-'));
-cpSync(DIST_DIR, site, { recursive: true });
-symlinkSync(resolve(logPath), join(site, 'bench-log.json'));
-const server = await serveDist(site);
+const server = await serveWithLog(logPath);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -135,5 +129,4 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  rmSync(site, { recursive: true, force: true });
 }

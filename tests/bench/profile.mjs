@@ -4,10 +4,8 @@
 // is printed with the functions that spent most of it.
 //
 //   node tests/bench/profile.mjs <log.json>    (needs a build that keeps function names: see the Makefile)
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DIST_DIR, launchBrowser, serveDist } from '../e2e/harness.mjs';
+import { launchBrowser } from '../e2e/harness.mjs';
+import { serveWithLog } from './site.mjs';
 
 const logPath = process.argv[2];
 if (!logPath) {
@@ -15,10 +13,7 @@ if (!logPath) {
   process.exit(2);
 }
 const SAMPLE_US = 500;
-const site = mkdtempSync(join(tmpdir(), 'rewind-profile-'));
-cpSync(DIST_DIR, site, { recursive: true });
-symlinkSync(resolve(logPath), join(site, 'bench-log.json'));
-const server = await serveDist(site);
+const server = await serveWithLog(logPath);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -69,5 +64,4 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  rmSync(site, { recursive: true, force: true });
 }

@@ -374,17 +374,22 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     const count = text.split('\n').length - 1;
     const buffer = Buffer.from(text);
 
+    // Cancel, and the log loaded before is still there, also once the cancelled load would be done.
+    const cancelAndFindTheLogBefore = async () => {
+      await f.cancel.click();
+      await f.progress.waitFor({ state: 'hidden' });
+      await expectStatus(page, /^Loading big\.ndjson was cancelled: the log loaded before is still shown\.$/);
+      await page.waitForTimeout(1500);
+      await classicLoaded(page);
+    };
+
     await loadClassic(page);
     await f.open.setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer });
     await f.progress.waitFor({ state: 'visible' });
     await eventually(async () =>
       assert.match(await f.progress.getAttribute('aria-valuetext'), /^[48]\.0 MB of 10\.5 MB$/, 'bytes read of total'),
     );
-    await f.cancel.click();
-    await f.progress.waitFor({ state: 'hidden' });
-    await expectStatus(page, /^Loading big\.ndjson was cancelled: the log loaded before is still shown\.$/);
-    await page.waitForTimeout(1500);
-    await classicLoaded(page);
+    await cancelAndFindTheLogBefore();
 
     // Cancelled once reading is done and the engine is at work: the page still takes the click.
     // The engine yields with setTimeout(0) between slices; a slow machine is imitated by making
@@ -399,11 +404,7 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
       null,
       { polling: 'raf', timeout: 60_000 },
     );
-    await f.cancel.click();
-    await f.progress.waitFor({ state: 'hidden' });
-    await expectStatus(page, /^Loading big\.ndjson was cancelled: the log loaded before is still shown\.$/);
-    await page.waitForTimeout(1500);
-    await classicLoaded(page);
+    await cancelAndFindTheLogBefore();
     await page.evaluate(() => {
       window.setTimeout = window.__setTimeout;
     });

@@ -78,80 +78,79 @@ pub(super) fn value_end(bytes: &[u8], start: usize) -> Result<usize, Malformed> 
     }
 }
 
-/// The elements of one array, one at a time.
+/// The items of one array or object, one at a time: the punctuation between them.
 #[derive(Clone, Debug)]
-pub(super) struct ArrayWalk {
-    /// Where to look for the next `,` or `]` (or, before the first element, for it or `]`).
+struct Items {
+    /// Where to look for the next `,` or the closing bracket (or, before the first item, for it).
     next: usize,
     first: bool,
     done: bool,
 }
 
-impl ArrayWalk {
-    /// The walk of the array whose `[` is at `open`.
-    pub fn new(open: usize) -> ArrayWalk {
-        ArrayWalk { next: open + 1, first: true, done: false }
+impl Items {
+    /// The items of the array or object whose opening bracket is at `open`.
+    fn new(open: usize) -> Items {
+        Items { next: open + 1, first: true, done: false }
     }
 
-    /// The next element's span; `None` once the closing `]` is passed (see `position`).
-    pub fn next(&mut self, bytes: &[u8]) -> Result<Option<Range<usize>>, Malformed> {
+    /// Where the next item starts; `None` once `close` is passed.
+    fn next(&mut self, bytes: &[u8], close: u8) -> Result<Option<usize>, Malformed> {
         if self.done {
             return Ok(None);
         }
-        let mut at = skip_space(bytes, self.next);
-        match (bytes.get(at), self.first) {
-            (Some(b']'), _) => {
+        let at = skip_space(bytes, self.next);
+        let start = match (bytes.get(at), self.first) {
+            (Some(&b), _) if b == close => {
                 self.done = true;
                 self.next = at + 1;
                 return Ok(None);
             }
-            (Some(b','), false) => at = skip_space(bytes, at + 1),
-            (_, true) => {}
+            (Some(b','), false) => skip_space(bytes, at + 1),
+            (_, true) => at,
             _ => return Err(Malformed),
-        }
-        // A `]` right after a comma is a trailing comma: `value_end` refuses it.
+        };
+        // A closing bracket right after a comma is a trailing comma: what reads the item refuses it.
         self.first = false;
-        let end = value_end(bytes, at)?;
-        self.next = end;
-        Ok(Some(at..end))
+        Ok(Some(start))
+    }
+}
+
+/// The elements of one array, one at a time.
+#[derive(Clone, Debug)]
+pub(super) struct ArrayWalk(Items);
+
+impl ArrayWalk {
+    /// The walk of the array whose `[` is at `open`.
+    pub fn new(open: usize) -> ArrayWalk {
+        ArrayWalk(Items::new(open))
+    }
+
+    /// The next element's span; `None` once the closing `]` is passed (see `position`).
+    pub fn next(&mut self, bytes: &[u8]) -> Result<Option<Range<usize>>, Malformed> {
+        let Some(start) = self.0.next(bytes, b']')? else { return Ok(None) };
+        let end = value_end(bytes, start)?;
+        self.0.next = end;
+        Ok(Some(start..end))
     }
 
     /// How far the walk has got: after the last element read, or after the `]`.
     pub fn position(&self) -> usize {
-        self.next
+        self.0.next
     }
 }
 
 /// The members of one object, one at a time: the key's span (with its quotes) and where the value
 /// starts. The caller says where the value ended (`value_read`) before asking for the next one.
 #[derive(Clone, Debug)]
-pub(super) struct ObjectWalk {
-    next: usize,
-    first: bool,
-    done: bool,
-}
+pub(super) struct ObjectWalk(Items);
 
 impl ObjectWalk {
     pub fn new(open: usize) -> ObjectWalk {
-        ObjectWalk { next: open + 1, first: true, done: false }
+        ObjectWalk(Items::new(open))
     }
 
     pub fn next(&mut self, bytes: &[u8]) -> Result<Option<(Range<usize>, usize)>, Malformed> {
-        if self.done {
-            return Ok(None);
-        }
-        let mut at = skip_space(bytes, self.next);
-        match (bytes.get(at), self.first) {
-            (Some(b'}'), _) => {
-                self.done = true;
-                self.next = at + 1;
-                return Ok(None);
-            }
-            (Some(b','), false) => at = skip_space(bytes, at + 1),
-            (_, true) => {}
-            _ => return Err(Malformed),
-        }
-        self.first = false;
+        let Some(at) = self.0.next(bytes, b'}')? else { return Ok(None) };
         if bytes.get(at) != Some(&b'"') {
             return Err(Malformed);
         }
@@ -161,16 +160,16 @@ impl ObjectWalk {
             return Err(Malformed);
         }
         let value = skip_space(bytes, colon + 1);
-        self.next = value;
+        self.0.next = value;
         Ok(Some((at..key_end, value)))
     }
 
     pub fn value_read(&mut self, end: usize) {
-        self.next = end;
+        self.0.next = end;
     }
 
     pub fn position(&self) -> usize {
-        self.next
+        self.0.next
     }
 }
 
