@@ -30,15 +30,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # apt-get needs root: use sudo only when not already root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help serve build test test-engine test-e2e bench profile fetch tools wasm-target trunk \
+.PHONY: help serve build test test-engine test-components test-e2e bench profile fetch tools wasm-target trunk \
         wasm-bindgen wasm-opt browser node e2e-deps clean
 
 help:
 	@echo 'Rewind make targets:'
 	@echo '  serve     install missing tools, then trunk serve on http://127.0.0.1:8080'
 	@echo '  build     release build into dist/ (trunk build --release)'
-	@echo '  test      engine tests (cargo test), release build, browser tests (node --test)'
-	@echo '  test-engine / test-e2e   just one half (test-e2e needs an existing dist/)'
+	@echo '  test      engine tests (cargo test), component tests, release build, browser tests (node --test)'
+	@echo '  test-engine / test-components / test-e2e   one layer (test-e2e needs an existing dist/)'
 	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
 	@echo '  profile   CPU profile of the app loading the 1M-event log, by function'
 	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
@@ -65,8 +65,16 @@ fetch:
 # The steps run in this order on purpose: the browser tests need the release build.
 test: tools browser e2e-deps fetch
 	cargo test
+	$(COMPONENT_TESTS)
 	trunk build --release
 	node --test $(E2E_TESTS)
+
+# Component tests: single components in headless Chromium through wasm-bindgen's test runner
+# (.cargo/config.toml names it; webdriver.json gives Chromium its flags).
+COMPONENT_TESTS = CHROMEDRIVER=$$(command -v chromedriver) cargo test --target $(WASM_TARGET) --test components
+
+test-components: tools browser fetch
+	$(COMPONENT_TESTS)
 
 # Native tests of the engine (no browser, no wasm).
 test-engine:
