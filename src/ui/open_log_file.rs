@@ -10,8 +10,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// Files larger than this show a progress bar while they are read and parsed; smaller ones load
-/// at once.
+/// Files larger than this show a progress bar, with Cancel, while they are read and loaded;
+/// smaller ones take a moment and show none.
 pub(super) const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Files are read in slices this large; the page handles input between two slices.
