@@ -188,7 +188,8 @@ impl<'de> Deserialize<'de> for FieldList<'de> {
             }
 
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                // An event object has about six fields: one allocation, not one and a regrowth.
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
                 while let Some(Key(key)) = map.next_key()? {
                     let value: &'de RawValue = map.next_value()?;
                     entries.push((key, value));
