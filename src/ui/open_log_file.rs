@@ -3,7 +3,7 @@
 //! engine decodes and parses them. A refused file says why and never replaces the loaded log.
 use super::state::AppState;
 use crate::engine::formats::{check_size, decode_bytes, LoadError, DEFAULT_MAX_BYTES};
-use crate::engine::session::{LoadProgress, SessionLoad};
+use crate::engine::session::{LoadProgress, Session, SessionLoad};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +22,7 @@ const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 pub(super) const SLICE_MS: f64 = 25.0;
 
 /// Events per engine step: a few milliseconds of work at most, so a slice ends close to `SLICE_MS`.
-pub(super) const EVENTS_PER_STEP: usize = 1024;
+const EVENTS_PER_STEP: usize = 1024;
 
 /// What a load in progress is doing.
 #[derive(Clone, Debug, PartialEq)]
@@ -247,26 +247,35 @@ pub(super) async fn load_bytes_in_slices(
 /// log that takes one slice loads at once, without yielding. Stops, changing nothing, when the
 /// load is cancelled or superseded. True when the log is shown.
 pub(super) async fn load_in_slices(state: AppState, loading: Loading, id: u64, source: &str, text: String) -> bool {
-    let mut load = match SessionLoad::new(source, text) {
-        Ok(load) => load,
-        Err(error) => {
-            loading.finish(id);
-            state.load_error.set(Some(error.to_string()));
-            return false;
-        }
+    let progress = |progress| loading.set_phase(id, Phase::Loading(progress));
+    let loaded = match SessionLoad::new(source, text) {
+        Ok(load) => step_in_slices(load, progress, || loading.is_current(id)).await,
+        Err(error) => Some(Err(error)),
     };
+    let Some(loaded) = loaded else { return false };
+    loading.finish(id);
+    state.show_loaded(loaded, None)
+}
+
+/// Runs `load` to its end in slices of `SLICE_MS`: after each, `progress` hears how far it has
+/// got, the browser paints and handles input, and the load goes on while `wanted` says so
+/// (`None` once it does not).
+pub(super) async fn step_in_slices(
+    mut load: SessionLoad<'_>,
+    progress: impl Fn(LoadProgress),
+    wanted: impl Fn() -> bool,
+) -> Option<Result<Session, LoadError>> {
     loop {
         let started = js_sys::Date::now();
         while js_sys::Date::now() - started < SLICE_MS {
             if let Some(result) = load.step(EVENTS_PER_STEP) {
-                loading.finish(id);
-                return state.show_loaded(result, None);
+                return Some(result);
             }
         }
-        loading.set_phase(id, Phase::Loading(load.progress()));
+        progress(load.progress());
         next_task().await;
-        if !loading.is_current(id) {
-            return false;
+        if !wanted() {
+            return None;
         }
     }
 }

@@ -6,7 +6,7 @@
 //! text is written only when the log itself changed (another `Arc<Log>`); a cursor move or a
 //! skip rewrites only the small settings record. When storage fails, the work stays in memory
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
-use super::open_log_file::{next_task, EVENTS_PER_STEP, SLICE_MS};
+use super::open_log_file::{next_task, step_in_slices, SLICE_MS};
 use super::state::{AppState, Speed};
 use crate::engine::formats::RewindJsonPieces;
 use crate::engine::log::Log;
@@ -325,25 +325,21 @@ async fn restore_in_slices(
     notices: SaveNotices,
 ) -> Result<Restored, RestoreError> {
     saved.checked_text(text.as_deref())?;
-    let mut load = match SessionLoad::new(saved.source.as_str(), text.unwrap_or_default()) {
-        Ok(load) => load,
-        Err(error) => return saved.restored(Err(error)),
-    };
-    loop {
-        let slice_started = js_sys::Date::now();
-        while js_sys::Date::now() - slice_started < SLICE_MS {
-            if let Some(loaded) = load.step(EVENTS_PER_STEP) {
-                return saved.restored(loaded);
+    let say = |progress| {
+        let stage = match progress {
+            LoadProgress::Reading { bytes, total_bytes, .. } => {
+                format!("reading its log, {}%", percent(bytes, total_bytes))
             }
-        }
-        let stage = match load.progress() {
-            LoadProgress::Reading { bytes, total_bytes, .. } => format!("reading its log, {}%", percent(bytes, total_bytes)),
             LoadProgress::Replaying { events, total } => format!("replaying its log, {}%", percent(events, total)),
             LoadProgress::Checking { events, total } => format!("checking its log, {}%", percent(events, total)),
         };
         notices.restore.set(Some(format!("Restoring the saved session: {stage}…")));
-        next_task().await;
-    }
+    };
+    let loaded = match SessionLoad::new(saved.source.as_str(), text.unwrap_or_default()) {
+        Ok(load) => step_in_slices(load, say, || true).await.expect("a restore is never stopped"),
+        Err(error) => Err(error),
+    };
+    saved.restored(loaded)
 }
 
 fn percent(done: usize, total: usize) -> usize {
@@ -444,8 +440,8 @@ fn reason(error: &JsValue) -> String {
 mod idb {
     use super::reason;
     use crate::engine::formats::decode_bytes;
-    use crate::ui::open_log_file::read_in_slices;
     use crate::saved::{IDB_KEY, IDB_NAME, IDB_STORE};
+    use crate::ui::open_log_file::read_in_slices;
     use js_sys::{Function, Promise};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
