@@ -323,8 +323,8 @@ mod tests {
     const CLASSIC: &str =
         r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#;
 
-    fn corrected() -> Session {
-        let session = Session::load("pasted log", CLASSIC).unwrap();
+    /// `session` with a corrective deposit of 5 appended.
+    fn with_a_deposit(session: &Session) -> Session {
         let draft = CorrectionDraft {
             type_name: "Deposit".into(),
             data: serde_json::from_str(r#"{"amount":5}"#).unwrap(),
@@ -332,6 +332,10 @@ mod tests {
             ..CorrectionDraft::default()
         };
         session.with_correction(&draft, "2024-05-01T10:00:00Z").unwrap()
+    }
+
+    fn corrected() -> Session {
+        with_a_deposit(&Session::load("pasted log", CLASSIC).unwrap())
     }
 
     /// A record of the corrected classic log with every setting changed, and its log text.
@@ -400,13 +404,7 @@ mod tests {
         assert!(untouched_sample(&session, Some("bank")).is_some());
         assert!(untouched_sample(&session, Some("store")).is_none(), "another sample's log");
         assert!(untouched_sample(&session, None).is_none());
-        let draft = CorrectionDraft {
-            type_name: "Deposit".into(),
-            data: serde_json::from_str(r#"{"amount":5}"#).unwrap(),
-            reason: "r".into(),
-            ..CorrectionDraft::default()
-        };
-        let corrected = session.with_correction(&draft, "2024-05-01T10:00:00Z").unwrap();
+        let corrected = with_a_deposit(&session);
         assert!(untouched_sample(&corrected, Some("bank")).is_none(), "a correction was appended");
         let pasted = Session::load("pasted log", CLASSIC).unwrap();
         assert!(untouched_sample(&pasted, Some("bank")).is_none(), "same events, other text");
@@ -416,13 +414,7 @@ mod tests {
     fn a_corrected_sample_keeps_its_log_and_still_names_the_sample() {
         let bank = samples::find("bank").unwrap();
         let session = Session::load(bank.label, bank.text).unwrap();
-        let draft = CorrectionDraft {
-            type_name: "Deposit".into(),
-            data: serde_json::from_str(r#"{"amount":5}"#).unwrap(),
-            reason: "r".into(),
-            ..CorrectionDraft::default()
-        };
-        let corrected = session.with_correction(&draft, "2024-05-01T10:00:00Z").unwrap();
+        let corrected = with_a_deposit(&session);
         let text = to_rewind_json(&corrected.log);
         let saved = SavedSession::new(
             &corrected,

@@ -26,13 +26,18 @@ use std::ops::Range;
 pub struct LogReader<'t> {
     text: Cow<'t, str>,
     mode: Mode,
+    read: Read,
+    /// Whether room for the whole log was made (see `make_room`).
+    sized: bool,
+}
+
+/// What reading has gathered so far.
+struct Read {
     log: Log,
     problems: Problems,
     shapes: Shapes,
     /// Events read (or found broken) so far.
     index: usize,
-    /// Whether room for the whole log was made (see `make_room`).
-    sized: bool,
 }
 
 /// After this many events, the log's event count is estimated and room made for it at once.
@@ -83,10 +88,7 @@ impl<'t> LogReader<'t> {
         Ok(LogReader {
             text,
             mode,
-            log: Log::new(format),
-            problems: Problems::default(),
-            shapes: Shapes::default(),
-            index: 0,
+            read: Read { log: Log::new(format), problems: Problems::default(), shapes: Shapes::default(), index: 0 },
             sized: false,
         })
     }
@@ -100,15 +102,14 @@ impl<'t> LogReader<'t> {
             return Err(LoadError::Binary { reason });
         }
         let start = skip_space(text.as_bytes(), 0);
-        let reader = |mode, format| (mode, format);
-        let finished = |result| reader(Mode::Finished(Some(result)), LogFormat::Array);
+        let finished = |result| (Mode::Finished(Some(result)), LogFormat::Array);
         Ok(match first {
             // Leading text JSON does not count as space (a no-break space): let serde_json say so.
             b'[' | b'{' if text.as_bytes()[start] != first => finished(whole_text(text)),
-            b'[' => reader(Mode::Array(ArrayWalk::new(start)), LogFormat::Array),
-            b'{' if ndjson::looks_like_ndjson(text) => reader(Mode::Lines { next: 0, number: 0 }, LogFormat::Ndjson),
+            b'[' => (Mode::Array(ArrayWalk::new(start)), LogFormat::Array),
+            b'{' if ndjson::looks_like_ndjson(text) => (Mode::Lines { next: 0, number: 0 }, LogFormat::Ndjson),
             // Most likely an envelope; a single event is read in one call once its keys are known.
-            b'{' => reader(
+            b'{' => (
                 Mode::Envelope(EnvelopeWalk {
                     members: ObjectWalk::new(start),
                     events: None,
@@ -148,13 +149,13 @@ impl<'t> LogReader<'t> {
     /// text holds (and a tenth more): a million events then live in one block instead of growing
     /// by doubling, which at its last step would hold the old and the new block at once.
     fn make_room(&mut self) {
-        if self.sized || self.index < EVENTS_TO_ESTIMATE_FROM {
+        if self.sized || self.read.index < EVENTS_TO_ESTIMATE_FROM {
             return;
         }
         self.sized = true;
-        let bytes_per_event = (self.bytes_read() / self.index).max(1);
+        let bytes_per_event = (self.bytes_read() / self.read.index).max(1);
         let expected = self.text.len() / bytes_per_event;
-        self.log.reserve((expected + expected / 10).saturating_sub(self.log.len()));
+        self.read.log.reserve((expected + expected / 10).saturating_sub(self.read.log.len()));
     }
 
     /// The log, reading whatever is left first.
@@ -190,7 +191,7 @@ impl<'t> LogReader<'t> {
 
     /// Events read so far.
     pub fn events_read(&self) -> usize {
-        self.index
+        self.read.index
     }
 
     fn step_array(&mut self, budget: usize) -> Result<bool, WholeText> {
@@ -198,15 +199,7 @@ impl<'t> LogReader<'t> {
         let bytes = self.text.as_bytes();
         for _ in 0..budget {
             match walk.next(bytes)? {
-                Some(span) => read_element(
-                    &self.text,
-                    span,
-                    &mut self.log,
-                    &mut self.problems,
-                    &mut self.shapes,
-                    &mut self.index,
-                    Container::Array(""),
-                )?,
+                Some(span) => self.read.element(&self.text, span, Container::Array(""))?,
                 None => {
                     ends_here(&self.text, walk.position())?;
                     return Ok(true);
@@ -225,15 +218,7 @@ impl<'t> LogReader<'t> {
             if let Some(events) = &mut walk.events {
                 match events.next(bytes)? {
                     Some(span) => {
-                        read_element(
-                            text,
-                            span,
-                            &mut self.log,
-                            &mut self.problems,
-                            &mut self.shapes,
-                            &mut self.index,
-                            Container::Array("events"),
-                        )?;
+                        self.read.element(text, span, Container::Array("events"))?;
                         read += 1;
                     }
                     None => {
@@ -281,20 +266,20 @@ impl<'t> LogReader<'t> {
             if line.trim().is_empty() {
                 continue;
             }
-            let (number, index) = (*number, self.index);
+            let (number, index) = (*number, self.read.index);
             let problem = |(field, problem)| ShapeError {
                 index: Some(index),
                 line: Some(number),
                 path: Container::Line.path(index, field),
                 problem,
             };
-            match read_event(&mut self.log, line.trim_matches(ndjson::is_json_space)) {
-                Ok((event, _)) => self.log.append(event),
+            match read_event(&mut self.read.log, line.trim_matches(ndjson::is_json_space)) {
+                Ok((event, _)) => self.read.log.append(event),
                 Err(EventProblem::Shape(field_problem)) if valid_json(line) => {
-                    self.problems.add(|| problem(field_problem))
+                    self.read.problems.add(|| problem(field_problem))
                 }
                 Err(EventProblem::Unreadable(error)) if valid_json(line) => {
-                    self.problems.add(|| problem((None, super::common::unreadable(&error))))
+                    self.read.problems.add(|| problem((None, super::common::unreadable(&error))))
                 }
                 Err(_) => {
                     let error = serde_json::from_str::<IgnoredAny>(line).expect_err("checked just above");
@@ -302,7 +287,7 @@ impl<'t> LogReader<'t> {
                     return Ok(false);
                 }
             }
-            self.index += 1;
+            self.read.index += 1;
             read += 1;
         }
         Ok(false)
@@ -333,11 +318,12 @@ impl<'t> LogReader<'t> {
             }
             _ => None,
         };
-        std::mem::take(&mut self.problems).finish()?;
-        let mut log = std::mem::replace(&mut self.log, Log::new(LogFormat::Array));
+        std::mem::take(&mut self.read.problems).finish()?;
+        let mut log = std::mem::replace(&mut self.read.log, Log::new(LogFormat::Array));
         match (&self.mode, head) {
             (Mode::Array(_), _) => {
-                log.format = self.shapes.format(LogFormat::Array, LogFormat::CloudEventsBatch, LogFormat::KurrentEvents)
+                log.format =
+                    self.read.shapes.format(LogFormat::Array, LogFormat::CloudEventsBatch, LogFormat::KurrentEvents)
             }
             (_, Some(head)) => {
                 log.declared_domain = head.domain;
@@ -349,38 +335,32 @@ impl<'t> LogReader<'t> {
     }
 }
 
-/// Reads the array element at `span` as the next event: a shape problem is listed, a syntax
-/// problem sends the whole text the one-call way.
-fn read_element(
-    text: &str,
-    span: Range<usize>,
-    log: &mut Log,
-    problems: &mut Problems,
-    shapes: &mut Shapes,
-    index: &mut usize,
-    container: Container,
-) -> Result<(), WholeText> {
-    let element = &text[span.clone()];
-    if JsonKind::of_text(element) != JsonKind::Object && !valid_json(element) {
-        return Err(WholeText);
-    }
-    match read_event(log, element) {
-        Ok((event, shape)) => {
-            shapes.add(shape);
-            log.append(event);
+impl Read {
+    /// Reads the array element at `span` of `text` as the next event: a shape problem is listed,
+    /// a syntax problem sends the whole text the one-call way.
+    fn element(&mut self, text: &str, span: Range<usize>, container: Container) -> Result<(), WholeText> {
+        let element = &text[span.clone()];
+        if JsonKind::of_text(element) != JsonKind::Object && !valid_json(element) {
+            return Err(WholeText);
         }
-        Err(EventProblem::Shape((field, problem))) => problems.add(|| ShapeError {
-            index: Some(*index),
-            line: Some(super::line_of(text, span.start)),
-            path: container.path(*index, field),
-            problem,
-        }),
-        // Not JSON, or JSON holding text that is no text (a lone surrogate): the one-call path
-        // tells which, and where.
-        Err(EventProblem::Unreadable(_)) => return Err(WholeText),
+        match read_event(&mut self.log, element) {
+            Ok((event, shape)) => {
+                self.shapes.add(shape);
+                self.log.append(event);
+            }
+            Err(EventProblem::Shape((field, problem))) => self.problems.add(|| ShapeError {
+                index: Some(self.index),
+                line: Some(super::line_of(text, span.start)),
+                path: container.path(self.index, field),
+                problem,
+            }),
+            // Not JSON, or JSON holding text that is no text (a lone surrogate): the one-call
+            // path tells which, and where.
+            Err(EventProblem::Unreadable(_)) => return Err(WholeText),
+        }
+        self.index += 1;
+        Ok(())
     }
-    *index += 1;
-    Ok(())
 }
 
 fn valid_json(text: &str) -> bool {
