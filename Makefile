@@ -30,14 +30,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # apt-get needs root: use sudo only when not already root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help serve build test test-engine test-components test-e2e bench profile fetch tools wasm-target trunk \
+.PHONY: help serve build test lint lint-tools test-engine test-components test-e2e bench profile fetch tools wasm-target trunk \
         wasm-bindgen wasm-opt browser node e2e-deps clean
 
 help:
 	@echo 'Rewind make targets:'
 	@echo '  serve     install missing tools, then trunk serve on http://127.0.0.1:8080'
 	@echo '  build     release build into dist/ (trunk build --release)'
-	@echo '  test      engine tests (cargo test), component tests, release build, browser tests (node --test)'
+	@echo '  test      fmt and clippy, workspace tests (cargo test), component tests, release build, browser tests'
+	@echo '  lint      cargo fmt --check and clippy -D warnings (native workspace and the wasm32 app)'
 	@echo '  test-engine / test-components / test-e2e   one layer (test-e2e needs an existing dist/)'
 	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
 	@echo '  profile   CPU profile of the app loading the 1M-event log, by function'
@@ -63,11 +64,18 @@ fetch:
 # ---------------------------------------------------------------------- tests
 
 # The steps run in this order on purpose: the browser tests need the release build.
-test: tools browser e2e-deps fetch
-	cargo test
+test: tools browser e2e-deps fetch lint
+	cargo test --workspace
 	$(COMPONENT_TESTS)
 	trunk build --release
 	node --test $(E2E_TESTS)
+
+# Formatting and clippy, natively for the workspace and for the app as WebAssembly (the UI exists
+# only there). Warnings fail the build.
+lint: tools lint-tools fetch
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) -p rewind --all-targets -- -D warnings
 
 # Component tests: single components in headless Chromium through wasm-bindgen's test runner
 # (.cargo/config.toml names it; webdriver.json gives Chromium its flags).
@@ -78,7 +86,7 @@ test-components: tools browser fetch
 
 # Native tests of the engine (no browser, no wasm).
 test-engine:
-	cargo test
+	cargo test --workspace
 
 # Browser tests alone, against the dist/ already built (`make build`).
 test-e2e: e2e-deps
@@ -91,11 +99,11 @@ BENCH_LOG    := target/bench/bank-$(BENCH_EVENTS).json
 
 # Native speed (divan) and memory, then the same generated log in headless Chromium, both ways.
 bench: tools browser e2e-deps fetch
-	cargo bench --bench engine
-	cargo bench --bench memory
+	cargo bench -p rewind-engine --bench engine
+	cargo bench -p rewind-engine --bench memory
 	trunk build --release
 	mkdir -p target/bench
-	cargo run --release --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
+	cargo run --release -p rewind-engine --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
 	node tests/bench/browser.mjs $(BENCH_LOG)
 
 # Where the time goes while the app loads the benchmark log: a CPU profile by function. wasm-opt
@@ -105,7 +113,7 @@ PROFILE_DIST := target/profile-dist
 
 profile: tools browser e2e-deps fetch
 	mkdir -p target/bench
-	test -f $(BENCH_LOG) || cargo run --release --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
+	test -f $(BENCH_LOG) || cargo run --release -p rewind-engine --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
 	sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > profile.html
 	trunk build --release=true --dist $(PROFILE_DIST) profile.html || { rm -f profile.html; exit 1; }
 	rm -f profile.html
@@ -114,6 +122,13 @@ profile: tools browser e2e-deps fetch
 # ---------------------------------------------------------------------- tools
 
 tools: wasm-target trunk wasm-bindgen wasm-opt
+
+lint-tools:
+	@if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then \
+	  echo 'ok: rustfmt and clippy'; \
+	else \
+	  rustup component add rustfmt clippy; \
+	fi
 
 wasm-target:
 	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \

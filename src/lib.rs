@@ -1,11 +1,13 @@
 //! Rewind: a time machine for event-sourced systems.
 //!
-//! `engine` is plain Rust (no web crate) and is tested natively; `ui` is a thin Leptos layer that
-//! exists only in the WebAssembly build.
-pub mod engine;
+//! The engine (`rewind-engine`) and the lessons (`rewind-learn`) are crates of their own that
+//! cannot see the browser. This crate is the app: `location`, `saved`, `share` and `start` are
+//! plain Rust tested natively; `ui` is a thin Leptos layer that exists only in the WebAssembly
+//! build.
 pub mod location;
 pub mod saved;
 pub mod share;
+pub mod start;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,3 +1,4 @@
+//! The binary Trunk builds: in the browser it mounts the app; natively it says how to run it.
 #[cfg(target_arch = "wasm32")]
 fn main() {
     rewind::ui::start();

@@ -11,10 +11,10 @@
 //!   - IndexedDB database `rewind` ([`IDB_NAME`]), object store `logs` ([`IDB_STORE`]), the one
 //!     record `current` ([`IDB_KEY`]) for a larger log (or when localStorage's quota is full);
 //!   - nowhere for an untouched built-in sample: the record keeps only the sample's id.
-use crate::engine::formats::{load_log, to_rewind_json, LoadError};
-use crate::engine::plan::TimelineOrder;
-use crate::engine::samples::{self, Sample};
-use crate::engine::session::Session;
+use rewind_engine::formats::{load_log, to_rewind_json, LoadError};
+use rewind_engine::plan::TimelineOrder;
+use rewind_engine::samples::{self, Sample};
+use rewind_engine::session::Session;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -184,7 +184,7 @@ impl SavedSession {
     pub fn new(session: &Session, sample: Option<&str>, log: Option<SavedLog>) -> SavedSession {
         SavedSession {
             version: FORMAT_VERSION,
-            source: session.source.clone(),
+            source: session.source().to_string(),
             sample: sample.map(String::from),
             log,
             cursor: 0,
@@ -296,7 +296,7 @@ pub fn untouched_sample(session: &Session, sample: Option<&str>) -> Option<&'sta
         return None;
     }
     let shipped = load_log(sample.text).ok()?;
-    (shipped.len() == session.len() && to_rewind_json(&shipped) == to_rewind_json(&session.log)).then_some(sample)
+    (shipped.len() == session.len() && to_rewind_json(&shipped) == to_rewind_json(session.log())).then_some(sample)
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
@@ -315,10 +315,10 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or_default().to_string()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::engine::correction::{is_correction, CorrectionDraft};
+    use rewind_engine::correction::{is_correction, CorrectionDraft};
 
     const CLASSIC: &str =
         r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#;
@@ -341,7 +341,7 @@ mod tests {
     /// A record of the corrected classic log with every setting changed, and its log text.
     fn saved() -> (SavedSession, String) {
         let session = corrected().with_skip(2, true).with_order(TimelineOrder::AsEffective).with_snapshot_interval(2);
-        let text = to_rewind_json(&session.log);
+        let text = to_rewind_json(session.log());
         let log = saved_log(&session, text.len(), LogPlace::for_bytes(text.len()));
         let mut saved = SavedSession::new(&session, None, Some(log));
         saved.cursor = 2;
@@ -361,13 +361,13 @@ mod tests {
         let restored = saved.restore(Some(&text)).unwrap();
         let session = restored.session;
         assert_eq!(restored.sample, None);
-        assert_eq!(session.source, "pasted log");
+        assert_eq!(session.source(), "pasted log");
         assert_eq!(session.len(), 4);
-        assert!(is_correction(&session.log.events()[3]), "the correction is still a correction");
+        assert!(is_correction(&session.log().events()[3]), "the correction is still a correction");
         assert_eq!(session.skipped().iter().copied().collect::<Vec<_>>(), [2]);
         assert_eq!(session.order(), TimelineOrder::AsEffective);
         assert_eq!(session.snapshot_interval(), 2);
-        assert_eq!(to_rewind_json(&session.log), text, "the log is the same log");
+        assert_eq!(to_rewind_json(session.log()), text, "the log is the same log");
         assert_eq!(saved.log.as_ref().unwrap().appended, 1);
     }
 
@@ -393,7 +393,7 @@ mod tests {
 
         let restored = SavedSession::from_json(&json).unwrap().restore(None).unwrap();
         assert_eq!(restored.sample, Some("store"));
-        assert_eq!(to_rewind_json(&restored.session.log), to_rewind_json(&session.log));
+        assert_eq!(to_rewind_json(restored.session.log()), to_rewind_json(session.log()));
         assert_eq!(restored.session.snapshot_interval(), session.snapshot_interval());
     }
 
@@ -415,7 +415,7 @@ mod tests {
         let bank = samples::find("bank").unwrap();
         let session = Session::load(bank.label, bank.text).unwrap();
         let corrected = with_a_deposit(&session);
-        let text = to_rewind_json(&corrected.log);
+        let text = to_rewind_json(corrected.log());
         let saved = SavedSession::new(
             &corrected,
             Some("bank"),

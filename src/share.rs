@@ -153,7 +153,7 @@ fn is_log_pair(pair: &str) -> bool {
     pair == FRAGMENT_KEY || pair.strip_prefix(FRAGMENT_KEY).is_some_and(|rest| rest.starts_with('='))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn a_shared_export_loads_as_the_same_log() {
-        use crate::engine::formats::{load_log, to_rewind_json};
+        use rewind_engine::formats::{load_log, to_rewind_json};
         let text = std::fs::read_to_string("tests/fixtures/formats/envelope.json").unwrap();
         let exported = to_rewind_json(&load_log(&text).unwrap());
         let link = share_link("https://example.com/", &exported).unwrap();

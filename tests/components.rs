@@ -5,11 +5,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use rewind::engine::samples::SAMPLES;
 use rewind::ui::event_list::EventList;
-use rewind::ui::state::AppState;
+use rewind::ui::state::Contexts;
 use rewind::ui::step_controls::StepControls;
 use rewind::ui::timeline_slider::TimelineSlider;
+use rewind_engine::samples::SAMPLES;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -18,13 +18,13 @@ use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts `view` in a fresh element with the bank sample loaded, at its end.
-fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (Element, AppState) {
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (Element, Contexts) {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let state = AppState::new(&SAMPLES[0]);
+    let state = Contexts::new(&SAMPLES[0]);
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        provide_context(state);
+        state.provide();
         view()
     });
     // Mounted for the rest of the test; the page is thrown away after the run.
@@ -65,7 +65,7 @@ async fn the_timeline_starts_at_the_end_and_names_the_event_it_shows() {
     slider.set_value("1");
     slider.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init_bubbling()).unwrap()).unwrap();
     settle().await;
-    assert_eq!(state.cursor.get_untracked(), 1);
+    assert_eq!(state.cursor.position.get_untracked(), 1);
     assert_eq!(slider.get_attribute("aria-valuetext").as_deref(), Some("event 1 of 3: Deposit"));
 
     slider.set_value("0");
@@ -88,11 +88,11 @@ async fn step_buttons_move_one_event_and_are_disabled_at_the_ends() {
         assert_eq!(position(), expected);
     }
     assert!(back.disabled(), "at the start there is nothing to step back to");
-    assert_eq!(state.cursor.get_untracked(), 0);
+    assert_eq!(state.cursor.position.get_untracked(), 0);
 
     forward.click();
     settle().await;
-    assert_eq!((state.cursor.get_untracked(), position()), (1, "event 1 of 3".to_string()));
+    assert_eq!((state.cursor.position.get_untracked(), position()), (1, "event 1 of 3".to_string()));
 }
 
 #[wasm_bindgen_test]
@@ -101,21 +101,29 @@ async fn the_event_list_marks_the_current_event_jumps_on_click_and_skips() {
     settle().await;
     let rows = root.query_selector_all("li.event").unwrap();
     assert_eq!(rows.length(), 3, "one row per event");
-    let current = || root.query_selector("li.event[aria-current=step] .type").unwrap().map(|e| e.text_content().unwrap());
+    let current =
+        || root.query_selector("li.event[aria-current=step] .type").unwrap().map(|e| e.text_content().unwrap());
     assert_eq!(current().as_deref(), Some("Deposit"), "the last event is current at the end");
 
     // A click on the Withdraw row goes to just after it.
-    let withdraw: HtmlButtonElement = rows.item(1).unwrap().unchecked_into::<Element>().query_selector("button.event-row").unwrap().unwrap().unchecked_into();
+    let withdraw: HtmlButtonElement = rows
+        .item(1)
+        .unwrap()
+        .unchecked_into::<Element>()
+        .query_selector("button.event-row")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     withdraw.click();
     settle().await;
-    assert_eq!((state.cursor.get_untracked(), current().as_deref()), (2, Some("Withdraw")));
+    assert_eq!((state.cursor.position.get_untracked(), current().as_deref()), (2, Some("Withdraw")));
 
     // "Skip event 2" replays as if the withdrawal were missing.
     let skip: HtmlInputElement = by_label(&root, "input[type=checkbox][aria-label='Skip event 2']");
     skip.click();
     settle().await;
-    assert!(state.session.with_untracked(|s| s.is_skipped(1)));
-    let balance = state.seek.with_untracked(|(value, _)| value["default"]["balance"].clone());
+    assert!(state.loaded.session.with_untracked(|s| s.is_skipped(1)));
+    let balance = state.cursor.state.with_untracked(|(value, _)| value["default"]["balance"].clone());
     assert_eq!(balance, serde_json::json!(100), "100 deposited and nothing withdrawn by event 2");
 }
 

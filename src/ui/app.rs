@@ -1,3 +1,4 @@
+//! The page: the contexts made once, start-up, and every pane laid out.
 use super::chart_panel::ChartPanel;
 use super::correction_form::CorrectionForm;
 use super::diff_panel::DiffPanel;
@@ -12,31 +13,26 @@ use super::new_session_button::NewSessionButton;
 use super::open_log_file::OpenLogFile;
 use super::original_vs_corrected::OriginalVsCorrected;
 use super::sample_picker::SamplePicker;
-use super::session_storage::keep_session_in_storage;
 use super::share_link::ShareLink;
 use super::skip_summary::SkipSummary;
 use super::snapshot_controls::SnapshotControls;
-use super::state::AppState;
+use super::start_up::start_up;
+use super::state::Contexts;
+
 use super::state_panel::StatePanel;
 use super::step_controls::StepControls;
 use super::stream_focus::StreamFocus;
 use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
-use super::url_log::load_log_from_url;
-use super::url_sync::sync_location_with_url;
-use crate::engine::samples::SAMPLES;
 use leptos::prelude::*;
+use rewind_engine::samples::SAMPLES;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(&SAMPLES[0]);
-    provide_context(state);
-    // Order matters: a saved session is restored first, then a log named by the URL (a link
-    // someone followed) replaces it, then the fragment sets the position.
-    keep_session_in_storage(state);
-    load_log_from_url(state);
-    sync_location_with_url(state);
+    let contexts = Contexts::new(&SAMPLES[0]);
+    contexts.provide();
+    start_up(contexts);
     view! {
         <DropZone/>
         <header class="app-header">

@@ -1,7 +1,7 @@
 //! The in-browser benchmark's entry point (`make bench`): the page calls
 //! `window.wasmBindings.rewind_bench(text, seeks)` and compares it with a plain JavaScript
 //! `JSON.parse` + fold of the same text in the same page.
-use crate::engine::session::SessionLoad;
+use rewind_engine::session::SessionLoad;
 use wasm_bindgen::prelude::*;
 
 /// Loads `text` as the app would (owning it, so it is dropped once parsed) and seeks to `seeks` positions spread over the log; returns

@@ -1,7 +1,8 @@
-use super::state::AppState;
-use crate::engine::event::Sym;
-use crate::engine::inspect::{display_path, downsample, extent, json_pointer, Point};
+//! "Chart": a numeric field of a stream over the whole log, with the cursor marked.
+use super::state::{Cursor, Inspection, Loaded};
 use leptos::prelude::*;
+use rewind_engine::event::Sym;
+use rewind_engine::inspect::{display_path, downsample, extent, json_pointer, Point};
 use wasm_bindgen::JsCast;
 
 /// Up to this many points, each event is a dot with a tooltip; beyond it, min–max columns.
@@ -16,21 +17,23 @@ const BOTTOM: f64 = 84.0;
 /// lined up with the timeline: x is the position, so the cursor line sits under the slider's thumb.
 #[component]
 pub fn ChartPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let inspection = expect_context::<Inspection>();
     // Everything up to `geometry` depends on the log, the stream and the field, never the cursor.
     let charted = Memo::new(move |_| {
-        let focused = state.focused_stream();
-        state.session.with(|s| match focused {
-            Some(stream) => Some(Charted { stream, name: s.log.stream_name(stream).to_string(), focused: true }),
-            None => s
-                .log
-                .active_streams()
-                .next()
-                .map(|(stream, name)| Charted { stream, name: name.to_string(), focused: false }),
+        let focused = inspection.focused_stream();
+        loaded.session.with(|s| match focused {
+            Some(stream) => Some(Charted { stream, name: s.log().stream_name(stream).to_string(), focused: true }),
+            None => s.log().active_streams().next().map(|(stream, name)| Charted {
+                stream,
+                name: name.to_string(),
+                focused: false,
+            }),
         })
     });
     let paths = Memo::new(move |_| {
-        charted.with(|c| c.as_ref().map(|c| state.session.with(|s| s.numeric_paths(c.stream))).unwrap_or_default())
+        charted.with(|c| c.as_ref().map(|c| loaded.session.with(|s| s.numeric_paths(c.stream))).unwrap_or_default())
     });
     let chosen = RwSignal::new(None::<Vec<String>>);
     let field = Memo::new(move |_| {
@@ -42,10 +45,10 @@ pub fn ChartPanel() -> impl IntoView {
     });
     let series = Memo::new(move |_| {
         let Some(stream) = charted.with(|c| c.as_ref().map(|c| c.stream)) else { return Vec::new() };
-        field.with(|f| f.as_ref().map(|path| state.session.with(|s| s.series(stream, path))).unwrap_or_default())
+        field.with(|f| f.as_ref().map(|path| loaded.session.with(|s| s.series(stream, path))).unwrap_or_default())
     });
     let geometry = Memo::new(move |_| {
-        let len = state.len();
+        let len = cursor.len();
         series.with(|points| Geometry::new(points, len))
     });
 
@@ -95,7 +98,7 @@ pub fn ChartPanel() -> impl IntoView {
             <Plot geometry series label=label.clone() stream=name.clone()/>
             <p class="chart-summary" id="chart-summary">
                 {move || {
-                    let cursor = state.cursor.get();
+                    let cursor = cursor.position.get();
                     series.with(|points| geometry.with(|g| summary(&label, &name, cursor, points, g)))
                 }}
             </p>
@@ -123,25 +126,25 @@ pub fn ChartPanel() -> impl IntoView {
 /// lowest and highest values, and the cursor. Clicking moves the cursor to the nearest position.
 #[component]
 fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, stream: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let cursor = expect_context::<Cursor>();
     let hover = RwSignal::new(None::<usize>);
     let position_at = move |ev: &leptos::ev::MouseEvent| {
         let element = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
         let width = f64::from(element.client_width());
         (width > 0.0).then(|| {
-            let len = state.len();
+            let len = cursor.len();
             let x = (f64::from(ev.offset_x()) / width).clamp(0.0, 1.0);
             ((x * len as f64).round() as usize).min(len)
         })
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(position) = position_at(&ev) {
-            state.seek(position);
+            cursor.seek(position);
         }
     };
     let on_move = move |ev: leptos::ev::MouseEvent| hover.set(position_at(&ev));
     let x_of = move |position: usize| geometry.with(|g| g.x_percent(position));
-    let cursor_x = move || format!("{}%", x_of(state.cursor.get()));
+    let cursor_x = move || format!("{}%", x_of(cursor.position.get()));
     let hover_view = move || {
         let position = hover.get()?;
         let x = x_of(position);
@@ -165,7 +168,7 @@ fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, strea
     };
     // With dots, the dot of the cursor's event is highlighted; without, this marks the value.
     let cursor_marker = move || {
-        let cursor = state.cursor.get();
+        let cursor = cursor.position.get();
         geometry.with(|g| {
             if !g.downsampled {
                 return None;
@@ -236,8 +239,8 @@ fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, strea
                                     view! {
                                         <circle
                                             class="dot"
-                                            class:current=move || state.cursor.get() == after
-                                            class:future=move || state.cursor.get() < after
+                                            class:current=move || cursor.position.get() == after
+                                            class:future=move || cursor.position.get() < after
                                             cx=x
                                             cy=format!("{}%", dot.y)
                                             r="4"
@@ -409,7 +412,12 @@ fn summary(label: &str, stream: &str, cursor: usize, points: &[Point], geometry:
     };
     let events = if points.len() == 1 { "event" } else { "events" };
     let range = if extent(points).is_some() {
-        format!("Lowest {}, highest {}, over {} {events} of stream {stream}.", number(geometry.low), number(geometry.high), points.len())
+        format!(
+            "Lowest {}, highest {}, over {} {events} of stream {stream}.",
+            number(geometry.low),
+            number(geometry.high),
+            points.len()
+        )
     } else {
         format!("None of the {} {events} of stream {stream} gives {label} a number.", points.len())
     };

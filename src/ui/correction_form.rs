@@ -1,16 +1,14 @@
 //! The corrective-event form: fixing a mistake the event-sourcing way, by appending.
-use super::state::AppState;
-use crate::engine::correction::{
-    correction_types, fields_for, resolve_reference, validate_field, CorrectionDraft, FieldError, FieldKind, FieldSpec,
-};
-use crate::engine::domain::DomainName;
+use super::state::{Correction, Cursor, Inspection, Loaded};
 use leptos::html;
 use leptos::prelude::*;
+use rewind_engine::correction::{
+    correction_types, fields_for, resolve_reference, CorrectionDraft, FieldError, FieldKind, FieldSpec,
+};
+use rewind_engine::domain::Domain;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
 /// "Add corrective event", and the form that writes one and appends it. The form is open while
@@ -18,26 +16,30 @@ use wasm_bindgen::JsCast;
 /// button, an event's "Correct" or "Reverse") sets the draft, and every new draft starts afresh.
 #[component]
 pub fn CorrectionForm() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let inspection = expect_context::<Inspection>();
+    let correction = expect_context::<Correction>();
     let add_button = NodeRef::<html::Button>::new();
     // What the last Append did, for the log it made (another log or a withdrawal hides it).
-    let appended = RwSignal::new(None::<(usize, String)>);
-    let domain = Memo::new(move |_| state.session.with(|s| s.choice.domain));
+    let appended = RwSignal::new(None::<(u64, String)>);
+    let domain = Memo::new(move |_| loaded.session.with(|s| s.domain().name().to_string()));
     // Another domain has other event types: a draft written for the old one cannot be finished.
-    Effect::new(move |previous: Option<DomainName>| {
+    Effect::new(move |previous: Option<String>| {
         let current = domain.get();
         if previous.is_some_and(|p| p != current) {
-            state.correction_draft.set(None);
+            correction.draft.set(None);
         }
         current
     });
     let add = move |_| {
-        let type_name = correction_types(domain.get_untracked()).first().map(|t| t.to_string()).unwrap_or_default();
-        let stream = state.focus.get_untracked().filter(|s| !s.is_empty());
-        state.correction_draft.set(Some(CorrectionDraft { type_name, stream, ..CorrectionDraft::default() }));
+        let type_name = loaded
+            .session
+            .with_untracked(|s| correction_types(s.domain()).first().map(|t| t.to_string()).unwrap_or_default());
+        let stream = inspection.focus.get_untracked().filter(|s| !s.is_empty());
+        correction.draft.set(Some(CorrectionDraft { type_name, stream, ..CorrectionDraft::default() }));
     };
     let last_append = move || {
-        let log = state.session.with(|s| log_identity(s));
+        let log = loaded.session.with(|s| s.generation());
         appended.get().filter(|(made, _)| *made == log).map(|(_, message)| message)
     };
     view! {
@@ -52,17 +54,14 @@ pub fn CorrectionForm() -> impl IntoView {
                 <p class="corrections-done" role="status">{last_append}</p>
             </div>
             {move || {
-                state.correction_draft.get().map(|draft| {
-                    view! { <DraftForm draft domain=domain.get_untracked() add_button appended/> }
+                correction.draft.get().map(|draft| {
+                    domain.track();
+                    let domain = loaded.session.with_untracked(|s| s.choice().domain.clone());
+                    view! { <DraftForm draft domain add_button appended/> }
                 })
             }}
         </section>
     }
-}
-
-/// Which log a session holds: a new one after a load, an append or a withdrawal.
-fn log_identity(session: &crate::engine::session::Session) -> usize {
-    Arc::as_ptr(&session.log) as usize
 }
 
 // Keys of the form's fields. A data field's key is `data.<name>`, so the store's
@@ -128,18 +127,34 @@ fn parse_object(text: &str) -> Result<Map<String, Value>, String> {
 }
 
 /// An optional RFC 3339 time, no later than now (a correction is recorded now).
-fn check_effective_at(text: &str) -> Result<(), String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(());
+/// Typed fields go as typed text; the engine checks and converts them ("270" → 270).
+fn typed_data(specs: &[FieldSpec], values: &BTreeMap<String, String>) -> Map<String, Value> {
+    specs
+        .iter()
+        .filter_map(|spec| {
+            let text = values.get(spec.name)?.trim();
+            (!text.is_empty()).then(|| (spec.name.to_string(), Value::String(text.to_string())))
+        })
+        .collect()
+}
+
+/// The form's key for a field the engine names: its own fields, and typed data fields by name.
+fn field_key(field: &str, specs: Option<&[FieldSpec]>) -> Option<String> {
+    match field {
+        TYPE | REASON | CORRECTS | EFFECTIVE_AT => Some(field.to_string()),
+        name => specs?.iter().any(|s| s.name == name).then(|| data_key(name)),
     }
-    let time = OffsetDateTime::parse(text, &Rfc3339)
-        .map_err(|_| format!("Effective time must look like 2024-03-03T09:00:00Z, found \"{text}\""))?;
-    let now_ms = js_sys::Date::now();
-    if (time.unix_timestamp_nanos() / 1_000_000) as f64 > now_ms {
-        return Err("Effective time cannot be later than now, when the correction is recorded".into());
+}
+
+/// Where a field's message goes in the list of what keeps Append disabled: as the form reads.
+fn shown_order(key: &str) -> usize {
+    match key {
+        TYPE => 0,
+        EFFECTIVE_AT => 2,
+        CORRECTS => 3,
+        REASON => 4,
+        _ => 1,
     }
-    Ok(())
 }
 
 fn input_mode(kind: FieldKind) -> &'static str {
@@ -168,8 +183,8 @@ fn is_required(kind: FieldKind) -> bool {
 /// The open form's signals. Everything is text as typed; the draft is built on Append.
 #[derive(Clone, Copy)]
 struct Form {
-    state: AppState,
-    domain: DomainName,
+    loaded: Loaded,
+    domain: StoredValue<Arc<dyn Domain>>,
     type_name: RwSignal<String>,
     /// Typed data fields by name; kept when the type changes, so fields of the same name keep
     /// their values.
@@ -191,15 +206,17 @@ struct Form {
 }
 
 impl Form {
-    fn new(state: AppState, domain: DomainName, draft: &CorrectionDraft) -> Form {
+    fn new(loaded: Loaded, domain: Arc<dyn Domain>, draft: &CorrectionDraft) -> Form {
+        let domain = StoredValue::new(domain);
         let type_name = RwSignal::new(draft.type_name.clone());
-        let values = RwSignal::new(draft.data.iter().map(|(k, v)| (k.clone(), value_text(v))).collect::<BTreeMap<_, _>>());
+        let values =
+            RwSignal::new(draft.data.iter().map(|(k, v)| (k.clone(), value_text(v))).collect::<BTreeMap<_, _>>());
         let json = RwSignal::new(if draft.data.is_empty() {
             "{}".to_string()
         } else {
             serde_json::to_string_pretty(&Value::Object(draft.data.clone())).unwrap_or_default()
         });
-        let specs = Memo::new(move |_| type_name.with(|t| fields_for(domain, t.trim())));
+        let specs = Memo::new(move |_| type_name.with(|t| domain.with_value(|d| fields_for(&**d, t.trim()))));
         // What came pre-filled is checked at once; what is empty waits until the person gets to it.
         let mut touched = BTreeSet::new();
         for (key, filled) in [
@@ -219,51 +236,36 @@ impl Form {
         let reason = RwSignal::new(draft.reason.clone());
         let corrects = RwSignal::new(draft.corrects.clone().unwrap_or_default());
         let effective_at = RwSignal::new(draft.effective_at.clone().unwrap_or_default());
+        // The engine's checks, as Append will run them; the form adds only what is about its own
+        // text (free-form data that is not a JSON object).
         let problems = Memo::new(move |_| {
-            let mut found: Vec<(String, String)> = Vec::new();
-            let mut problem = |key: &str, message: String| found.push((key.to_string(), message));
-            type_name.with(|t| {
-                let t = t.trim();
-                if t.is_empty() {
-                    problem(TYPE, "Name the type of the corrective event".into());
-                } else if domain != DomainName::Generic && !correction_types(domain).contains(&t) {
-                    problem(TYPE, format!("The {domain} domain has no event type \"{t}\": choose one of the list"));
-                }
-            });
-            match specs.get() {
-                Some(specs) => values.with(|values| {
-                    for spec in specs {
-                        let input = values.get(spec.name).map_or("", String::as_str);
-                        if let Err(message) = validate_field(*spec, input) {
-                            problem(&data_key(spec.name), message);
-                        }
-                    }
-                }),
-                None => {
-                    if let Err(message) = json.with(|j| parse_object(j)) {
-                        problem(DATA_JSON, message);
-                    }
+            let draft = CorrectionDraft {
+                type_name: type_name.get(),
+                stream: None,
+                data: match specs.get() {
+                    Some(specs) => values.with(|values| typed_data(specs, values)),
+                    None => json.with(|j| parse_object(j)).unwrap_or_default(),
+                },
+                reason: reason.get(),
+                corrects: Some(corrects.get()),
+                effective_at: Some(effective_at.get()),
+            };
+            let now = String::from(js_sys::Date::new_0().to_iso_string());
+            let errors = loaded.session.with(|s| s.check_correction(&draft, &now));
+            let mut found: Vec<(String, String)> = errors
+                .into_iter()
+                .filter_map(|FieldError { field, message }| Some((field_key(&field, specs.get())?, message)))
+                .collect();
+            if specs.get().is_none() {
+                if let Err(message) = json.with(|j| parse_object(j)) {
+                    found.push((DATA_JSON.to_string(), message));
                 }
             }
-            if let Err(message) = effective_at.with(|t| check_effective_at(t)) {
-                problem(EFFECTIVE_AT, message);
-            }
-            corrects.with(|reference| {
-                let reference = reference.trim();
-                if !reference.is_empty() && state.session.with(|s| resolve_reference(&s.log, reference)).is_none() {
-                    problem(
-                        CORRECTS,
-                        format!("No event in the log has id \"{reference}\" (or use #N for event N)"),
-                    );
-                }
-            });
-            if reason.with(|r| r.trim().is_empty()) {
-                problem(REASON, "Say why this correction is needed: the reason stays in the log".into());
-            }
+            found.sort_by_key(|(key, _)| shown_order(key));
             found
         });
         Form {
-            state,
+            loaded,
             domain,
             type_name,
             values,
@@ -323,13 +325,12 @@ impl Form {
 
     /// The field an error from the engine belongs to, if the form has it.
     fn key_for(self, field: &str) -> Option<String> {
-        match field {
-            TYPE | REASON | CORRECTS | EFFECTIVE_AT => Some(field.to_string()),
-            name => match self.specs.get_untracked() {
-                Some(specs) => specs.iter().any(|s| s.name == name).then(|| data_key(name)),
-                None => None,
-            },
-        }
+        field_key(field, self.specs.get_untracked())
+    }
+
+    /// True when the domain takes any event type with free-form data.
+    fn free_form(self) -> bool {
+        self.domain.with_value(|d| d.correction_types().is_empty())
     }
 
     fn draft(self) -> CorrectionDraft {
@@ -337,16 +338,7 @@ impl Form {
             signal.with_untracked(|text| Some(text.trim().to_string()).filter(|t| !t.is_empty()))
         };
         let data = match self.specs.get_untracked() {
-            // Typed fields go as typed text; the engine checks and converts them ("270" → 270).
-            Some(specs) => self.values.with_untracked(|values| {
-                specs
-                    .iter()
-                    .filter_map(|spec| {
-                        let text = values.get(spec.name)?.trim();
-                        (!text.is_empty()).then(|| (spec.name.to_string(), Value::String(text.to_string())))
-                    })
-                    .collect()
-            }),
+            Some(specs) => self.values.with_untracked(|values| typed_data(specs, values)),
             None => self.json.with_untracked(|j| parse_object(j)).unwrap_or_default(),
         };
         CorrectionDraft {
@@ -389,12 +381,14 @@ impl Form {
 #[component]
 fn DraftForm(
     draft: CorrectionDraft,
-    domain: DomainName,
+    domain: Arc<dyn Domain>,
     add_button: NodeRef<html::Button>,
-    appended: RwSignal<Option<(usize, String)>>,
+    appended: RwSignal<Option<(u64, String)>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = Form::new(state, domain, &draft);
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let correction = expect_context::<Correction>();
+    let form = Form::new(loaded, domain, &draft);
     let section = NodeRef::<html::Section>::new();
     // Where the person was when the form opened, to go back there when it closes.
     let opener = StoredValue::new_local(document().active_element());
@@ -418,7 +412,7 @@ fn DraftForm(
         }
     };
     let cancel = move || {
-        state.correction_draft.set(None);
+        correction.draft.set(None);
         restore_focus();
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -427,10 +421,15 @@ fn DraftForm(
             return;
         }
         let draft = form.draft();
-        match state.append_correction(&draft) {
-            Ok(()) => {
-                let (log, len) = state.session.with_untracked(|s| (log_identity(s), s.len()));
-                let position = state.cursor.get_untracked();
+        // Recorded now: the clock is read here, at the edge, and handed to the engine.
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        match loaded.session.with_untracked(|s| s.with_correction(&draft, &now)) {
+            Ok(next) => {
+                let position = next.timeline_position(next.len() - 1) + 1;
+                cursor.show(next, position);
+                correction.draft.set(None);
+                let (log, len) = loaded.session.with_untracked(|s| (s.generation(), s.len()));
+                let position = cursor.position.get_untracked();
                 appended.set(Some((
                     log,
                     format!("Appended {} as event {position} of {len}; the cursor is on it.", draft.type_name),
@@ -526,7 +525,8 @@ fn DraftForm(
 /// "Type": the domain's event types, or free text for the generic domain.
 fn type_field(form: Form) -> impl IntoView {
     let id = control_id(TYPE);
-    let control = if form.domain == DomainName::Generic {
+    let free_form = form.free_form();
+    let control = if free_form {
         view! {
             <input
                 type="text"
@@ -550,7 +550,8 @@ fn type_field(form: Form) -> impl IntoView {
         // A draft may name a type the list lacks (an alias from the log): show it, and say why
         // it cannot be appended.
         let current = form.type_name.get_untracked();
-        let mut options: Vec<String> = correction_types(form.domain).iter().map(|t| t.to_string()).collect();
+        let mut options: Vec<String> =
+            form.domain.with_value(|d| correction_types(&**d)).iter().map(|t| t.to_string()).collect();
         if !options.contains(&current) {
             options.insert(0, current.clone());
         }
@@ -576,10 +577,10 @@ fn type_field(form: Form) -> impl IntoView {
         }
         .into_any()
     };
-    let hint = if form.domain == DomainName::Generic {
+    let hint = if free_form {
         "Any event type: this log's domain has no fixed list".to_string()
     } else {
-        format!("The {} domain's events; the data fields follow the type", form.domain)
+        form.domain.with_value(|d| format!("The {} domain's events; the data fields follow the type", d.name()))
     };
     view! {
         <div class="cf-field">
@@ -614,7 +615,7 @@ fn stream_field(form: Form) -> impl IntoView {
 
 /// "Corrects": the id (or #N) of the event being corrected, resolved as the person types.
 fn corrects_field(form: Form) -> impl IntoView {
-    let state = form.state;
+    let loaded = form.loaded;
     // Which event the reference names, so the person sees they picked the right one.
     let resolved = move || {
         form.corrects.with(|reference| {
@@ -622,14 +623,14 @@ fn corrects_field(form: Form) -> impl IntoView {
             if reference.is_empty() {
                 return "Optional: the id of the event corrected, or #N for the N-th event of the log".to_string();
             }
-            state.session.with(|s| match resolve_reference(&s.log, reference) {
+            loaded.session.with(|s| match resolve_reference(s.log(), reference) {
                 Some(position) => {
-                    let event = &s.log.events()[position];
+                    let event = &s.log().events()[position];
                     format!(
                         "Corrects event {}: {} on stream {}",
                         s.timeline_position(position) + 1,
-                        s.log.type_name(event),
-                        s.log.stream_name(event.stream)
+                        s.log().type_name(event),
+                        s.log().stream_name(event.stream)
                     )
                 }
                 None => "The id of the event corrected, or #N for the N-th event of the log".to_string(),

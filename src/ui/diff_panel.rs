@@ -1,8 +1,9 @@
-use super::state::AppState;
-use crate::engine::event::Sym;
-use crate::engine::inspect::{diff, display_path, to_json_patch, Change, ChangeKind};
-use crate::engine::timeline::Severity;
+//! "Diff": what the event at the cursor changed, as a list and as JSON Patch, and a comparison with a pinned position.
+use super::state::{Cursor, Inspection, Loaded};
 use leptos::prelude::*;
+use rewind_engine::event::Sym;
+use rewind_engine::inspect::{diff, display_path, to_json_patch, Change, ChangeKind};
+use rewind_engine::timeline::Severity;
 use serde_json::Value;
 
 /// Values longer than this are cut, the full text kept in a tooltip.
@@ -12,31 +13,31 @@ const MAX_VALUE_CHARS: usize = 60;
 /// the state at a pinned position A with the state at the cursor.
 #[component]
 pub fn DiffPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let inspection = expect_context::<Inspection>();
     // Recomputed only when the cursor or the log changes.
     let event = Memo::new(move |_| {
-        let position = state.cursor.get();
-        state.session.with(|s| {
+        let position = cursor.position.get();
+        loaded.session.with(|s| {
             let index = position.checked_sub(1)?;
-            let event = s.log.events().get(index)?;
+            let event = s.log().events().get(index)?;
             Some(EventDiff {
                 position,
                 of: s.len(),
-                type_name: s.log.type_name(event).to_string(),
-                stream: s.log.stream_name(event.stream).to_string(),
+                type_name: s.log().type_name(event).to_string(),
+                stream: s.log().stream_name(event.stream).to_string(),
                 changes: s.event_changes(index),
                 problems: s.problems_at(index).iter().map(|p| (p.severity, p.message.clone())).collect(),
             })
         })
     });
     let patch = Memo::new(move |_| {
-        event.with(|e| {
-            e.as_ref().map(|e| serde_json::to_string_pretty(&to_json_patch(&e.changes)).unwrap_or_default())
-        })
+        event.with(|e| e.as_ref().map(|e| serde_json::to_string_pretty(&to_json_patch(&e.changes)).unwrap_or_default()))
     });
     let copy = RwSignal::new(None::<CopyResult>);
     let copy_status = move || {
-        let current = (state.cursor.get(), patch.get().unwrap_or_default());
+        let current = (cursor.position.get(), patch.get().unwrap_or_default());
         copy.with(|c| match c {
             Some(c) if (c.position, &c.patch) == (current.0, &current.1) => {
                 if c.ok {
@@ -50,11 +51,11 @@ pub fn DiffPanel() -> impl IntoView {
     };
     let on_copy = move |_| {
         let Some(text) = patch.get_untracked() else { return };
-        let position = state.cursor.get_untracked();
+        let position = cursor.position.get_untracked();
         clipboard::write(&text.clone(), move |ok| copy.set(Some(CopyResult { position, patch: text, ok })));
     };
     let focus_note = move || {
-        let focus = state.focus.get()?;
+        let focus = inspection.focus.get()?;
         let stream = event.with(|e| e.as_ref().map(|e| e.stream.clone()))?;
         (focus != stream).then(|| {
             view! {
@@ -138,16 +139,18 @@ pub fn DiffPanel() -> impl IntoView {
 /// The state at a pinned position A against the state at the cursor.
 #[component]
 fn ComparePositions() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let inspection = expect_context::<Inspection>();
     // The state at A (the focused stream's, or all streams'), kept while only the cursor moves.
     let at_a = Memo::new(move |_| {
-        let a = state.pinned.get()?;
-        let focused = state.focused_stream();
-        Some(state.session.with(|s| {
+        let a = inspection.pinned.get()?;
+        let focused = inspection.focused_stream();
+        Some(loaded.session.with(|s| {
             let a = a.min(s.len());
             match focused {
                 Some(stream) => {
-                    let name = s.log.stream_name(stream).to_string();
+                    let name = s.log().stream_name(stream).to_string();
                     let value = in_stream(&name, s.stream_state_at(stream, a));
                     StateAt { position: a, stream: Some((stream, name)), value }
                 }
@@ -156,22 +159,22 @@ fn ComparePositions() -> impl IntoView {
         }))
     });
     let compare = Memo::new(move |_| {
-        let cursor = state.cursor.get();
+        let at = cursor.position.get();
         at_a.with(|at_a| {
             let at_a = at_a.as_ref()?;
             let changes = match &at_a.stream {
                 Some((stream, name)) => {
-                    let after = state.session.with(|s| in_stream(name, s.stream_state_at(*stream, cursor)));
+                    let after = loaded.session.with(|s| in_stream(name, s.stream_state_at(*stream, at)));
                     diff(&at_a.value, &after)
                 }
-                None => state.seek.with(|(after, _)| diff(&at_a.value, after)),
+                None => cursor.state.with(|(after, _)| diff(&at_a.value, after)),
             };
             let scope = at_a.stream.as_ref().map(|(_, name)| name.clone());
-            Some(Comparison { a: at_a.position, cursor, scope, changes })
+            Some(Comparison { a: at_a.position, cursor: at, scope, changes })
         })
     });
-    let pin = move |_| state.pinned.set(Some(state.cursor.get_untracked()));
-    let unpin = move |_| state.pinned.set(None);
+    let pin = move |_| inspection.pinned.set(Some(cursor.position.get_untracked()));
+    let unpin = move |_| inspection.pinned.set(None);
     let body = move || {
         compare.with(|c| match c {
             None => view! {
@@ -210,7 +213,7 @@ fn ComparePositions() -> impl IntoView {
             <div class="compare-head">
                 <h3>"Compare"</h3>
                 <button type="button" on:click=pin>"Pin position A"</button>
-                <Show when=move || state.pinned.with(Option::is_some)>
+                <Show when=move || inspection.pinned.with(Option::is_some)>
                     <button type="button" on:click=unpin>"Unpin"</button>
                 </Show>
             </div>

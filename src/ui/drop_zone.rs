@@ -2,7 +2,7 @@
 //! becomes a drop zone that says so. Text dragged within the page is left alone (it can still be
 //! dropped into "Event log").
 use super::open_log_file::{read_and_load, Loading};
-use super::state::AppState;
+use super::state::Loader;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -10,7 +10,7 @@ use web_sys::DragEvent;
 
 #[component]
 pub fn DropZone() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loader = expect_context::<Loader>();
     let loading = Loading::get();
     let shown = RwSignal::new(false);
     // dragenter and dragleave come in pairs for every element the pointer crosses (the overlay
@@ -53,7 +53,7 @@ pub fn DropZone() -> impl IntoView {
         shown.set(false);
         let file = ev.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0));
         if let Some(file) = file {
-            read_and_load(state, loading, gloo_file::File::from(file));
+            read_and_load(loader, loading, gloo_file::File::from(file));
         }
     });
     on_cleanup(move || {

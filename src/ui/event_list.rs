@@ -1,15 +1,18 @@
-use super::state::AppState;
-use crate::engine::correction::{self, CorrectionDraft};
-use crate::engine::session::Session;
-use crate::engine::timeline::Severity;
+//! "Events": the windowed list of the log's events, filterable, with skip, reverse, correct and withdraw on each row.
+use super::state::{Correction, Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::correction::{self, CorrectionDraft};
+use rewind_engine::session::Session;
+use rewind_engine::timeline::Severity;
 use std::sync::Arc;
 
 /// Every event of the log, filterable; the one the cursor is on is highlighted and kept in view,
 /// later ones dimmed; clicking an event moves the cursor to just after it.
 #[component]
 pub fn EventList() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let corrections = expect_context::<Correction>();
     let text = RwSignal::new(String::new());
     // Why the last "reverse" could not pre-fill anything, shown on its row.
     let notice = RwSignal::new(None::<(usize, String)>);
@@ -17,8 +20,8 @@ pub fn EventList() -> impl IntoView {
     let stream_filter = RwSignal::new(String::new());
     // A new log has other types and streams: start unfiltered. (A new snapshot interval makes a
     // new session over the same log; that keeps the filters.)
-    Effect::new(move |previous_log: Option<usize>| {
-        let log = state.session.with(|s| Arc::as_ptr(&s.log) as usize);
+    Effect::new(move |previous_log: Option<u64>| {
+        let log = loaded.session.with(|s| s.generation());
         if previous_log.is_some_and(|previous| previous != log) {
             type_filter.set(String::new());
             stream_filter.set(String::new());
@@ -30,7 +33,7 @@ pub fn EventList() -> impl IntoView {
         let needle = text.get().trim().to_lowercase();
         let kind = type_filter.get();
         let stream = stream_filter.get();
-        state.session.with(|s| {
+        loaded.session.with(|s| {
             if needle.is_empty() && kind.is_empty() && stream.is_empty() {
                 return Shown::All(s.len());
             }
@@ -38,8 +41,8 @@ pub fn EventList() -> impl IntoView {
                 (0..s.len())
                     .filter(|&p| {
                         let (_, event) = s.event(p);
-                        (kind.is_empty() || s.log.type_name(event) == kind)
-                            && (stream.is_empty() || s.log.stream_name(event.stream) == stream)
+                        (kind.is_empty() || s.log().type_name(event) == kind)
+                            && (stream.is_empty() || s.log().stream_name(event.stream) == stream)
                             && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
                     })
                     .collect(),
@@ -72,7 +75,7 @@ pub fn EventList() -> impl IntoView {
 
     // Keep the current event in view as the cursor moves (playing, stepping, dragging).
     Effect::new(move |_| {
-        let position = state.cursor.get();
+        let position = cursor.position.get();
         let Some(index) = position.checked_sub(1).and_then(|p| shown.with_untracked(|s| s.index_of(p))) else { return };
         let Some(element) = scroller.get_untracked() else { return };
         let top = index as f64 * ROW_HEIGHT;
@@ -84,9 +87,9 @@ pub fn EventList() -> impl IntoView {
         }
     });
 
-    let types = move || state.session.with(|s| s.log.types().iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
+    let types = move || loaded.session.with(|s| s.log().types().iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
     let streams =
-        move || state.session.with(|s| s.log.active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
+        move || loaded.session.with(|s| s.log().active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
     view! {
         <section class="events-pane">
             <h2>"Events"</h2>
@@ -109,7 +112,7 @@ pub fn EventList() -> impl IntoView {
             </div>
             <p class="filter-status" role="status">
                 {move || {
-                    let (shown, total) = (shown.with(Shown::len), state.len());
+                    let (shown, total) = (shown.with(Shown::len), cursor.len());
                     match shown {
                         0 if total > 0 => "No events match the filter.".to_string(),
                         n if n < total => format!("Showing {n} of {total} events."),
@@ -125,13 +128,13 @@ pub fn EventList() -> impl IntoView {
                 >
                     {move || {
                         let range = window.get();
-                        state
+                        loaded
                             .session
                             .with(|s| {
                                 shown
                                     .with(|shown| {
                                         range
-                                            .map(|index| event_row(state, s, shown.at(index), index, notice))
+                                            .map(|index| event_row(loaded, cursor, corrections, s, shown.at(index), index, notice))
                                             .collect_view()
                                     })
                             })
@@ -184,14 +187,16 @@ fn row_text(session: &Session, position: usize) -> String {
     format!(
         "#{} {} {} {}",
         event.seq_or(log_position),
-        session.log.stream_name(event.stream),
-        session.log.type_name(event),
+        session.log().stream_name(event.stream),
+        session.log().type_name(event),
         session.data_summary(position)
     )
 }
 
 fn event_row(
-    state: AppState,
+    loaded: Loaded,
+    cursor: Cursor,
+    corrections: Correction,
     session: &Session,
     position: usize,
     index: usize,
@@ -199,7 +204,7 @@ fn event_row(
 ) -> impl IntoView + use<> {
     let (log_position, event) = session.event(position);
     let number = position + 1;
-    let type_name = session.log.type_name(event).to_string();
+    let type_name = session.log().type_name(event).to_string();
     let problems = session.problems_at(position).iter().map(|problem| {
         let (class, label) = match problem.severity {
             Severity::Violation => ("problem violation", "Violation"),
@@ -234,32 +239,33 @@ fn event_row(
         .collect_view();
     let skipped = session.is_skipped(log_position);
     let appended_here = session.is_appended_here(log_position);
-    let is_current = move || state.cursor.get() == number;
+    let is_current = move || cursor.position.get() == number;
     let reverse = move |_| {
-        let result = state.session.with_untracked(|s| correction::reversal(&s.log, s.choice.domain, log_position));
+        let result = loaded.session.with_untracked(|s| s.reversal(log_position));
         match result {
-            Ok(draft) => state.correction_draft.set(Some(draft)),
+            Ok(draft) => corrections.draft.set(Some(draft)),
             Err(why) => notice.set(Some((number, why))),
         }
     };
     let correct = move |_| {
-        let draft = state.session.with_untracked(|s| {
-            let event = &s.log.events()[log_position];
+        let draft = loaded.session.with_untracked(|s| {
+            let event = &s.log().events()[log_position];
             CorrectionDraft {
-                type_name: s.log.type_name(event).to_string(),
-                stream: (!s.log.is_default_stream(event.stream)).then(|| s.log.stream_name(event.stream).to_string()),
-                corrects: Some(correction::reference_to(&s.log, log_position)),
+                type_name: s.log().type_name(event).to_string(),
+                stream: (!s.log().is_default_stream(event.stream))
+                    .then(|| s.log().stream_name(event.stream).to_string()),
+                corrects: Some(correction::reference_to(s.log(), log_position)),
                 ..CorrectionDraft::default()
             }
         });
-        state.correction_draft.set(Some(draft));
+        corrections.draft.set(Some(draft));
     };
     view! {
         <li
             class="event"
             style=format!("top: {}px", index as f64 * ROW_HEIGHT)
             class:current=is_current
-            class:future=move || { state.cursor.get() < number }
+            class:future=move || { cursor.position.get() < number }
             class:skipped=skipped
             class:correction=correction::is_correction(event)
             aria-current=move || is_current().then_some("step")
@@ -269,10 +275,10 @@ fn event_row(
                     type="button"
                     class="event-row"
                     title=format!("Go to event {number}: the state just after {type_name}")
-                    on:click=move |_| state.seek(number)
+                    on:click=move |_| cursor.seek(number)
                 >
                     <span class="seq">{format!("#{}", event.seq_or(log_position))}</span>
-                    <span class="stream">{session.log.stream_name(event.stream).to_string()}</span>
+                    <span class="stream">{session.log().stream_name(event.stream).to_string()}</span>
                     <span class="type">{type_name.clone()}</span>
                     <span class="summary">{session.data_summary(position)}</span>
                 </button>
@@ -284,7 +290,7 @@ fn event_row(
                             prop:checked=skipped
                             on:change=move |ev| {
                                 let skip = event_target_checked(&ev);
-                                state.change_view(|s| s.with_skip(log_position, skip));
+                                cursor.change_view(|s| s.with_skip(log_position, skip));
                             }
                         />
                         "skip"
@@ -301,9 +307,9 @@ fn event_row(
                             aria-label=format!("Withdraw event {number}")
                             title="Take back this correction: it was added in this session"
                             on:click=move |_| {
-                                if let Ok(next) = state.session.with_untracked(|s| s.without_appended(log_position)) {
-                                    state.session.set(Arc::new(next));
-                                    state.seek(state.cursor.get_untracked());
+                                if let Ok(next) = loaded.session.with_untracked(|s| s.without_appended(log_position)) {
+                                    loaded.session.set(Arc::new(next));
+                                    cursor.seek(cursor.position.get_untracked());
                                 }
                             }
                         >

@@ -1,8 +1,8 @@
 //! Export the log as it is now (corrections included, with their reasons and every unknown field)
 //! as Rewind JSON or JSON Lines: a download through a Blob URL.
-use super::state::AppState;
-use crate::engine::formats::{export_file_name, to_ndjson, to_rewind_json};
+use super::state::Loaded;
 use leptos::prelude::*;
+use rewind_engine::formats::{export_file_name, to_ndjson, to_rewind_json};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -14,15 +14,15 @@ enum Format {
 
 #[component]
 pub fn ExportButtons() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
     let status = RwSignal::new(None::<String>);
     let export = move |format: Format| {
-        let (name, text) = state.session.with_untracked(|s| {
+        let (name, text) = loaded.session.with_untracked(|s| {
             // A sample is named by its id ("bank-rewind.json"), anything else by what it was loaded as.
-            let source = state.sample.get_untracked().unwrap_or(&s.source);
+            let source = loaded.sample.get_untracked().unwrap_or(s.source());
             match format {
-                Format::RewindJson => (export_file_name(source, "json"), to_rewind_json(&s.log)),
-                Format::JsonLines => (export_file_name(source, "ndjson"), to_ndjson(&s.log)),
+                Format::RewindJson => (export_file_name(source, "json"), to_rewind_json(s.log())),
+                Format::JsonLines => (export_file_name(source, "ndjson"), to_ndjson(s.log())),
             }
         });
         let mime = match format {

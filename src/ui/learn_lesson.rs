@@ -1,14 +1,17 @@
 //! The open lesson: its explanation, the steps done so far, the current task with its hint, the
 //! live check's result, and once every step is done, what just happened and the way on.
 use super::learn_panel::Learn;
-use super::state::AppState;
-use crate::engine::lesson::Lesson;
+use super::state::{Correction, LessonRoute, Loaded, Loader};
 use leptos::prelude::*;
+use rewind_learn::Lesson;
 use std::sync::Arc;
 
 #[component]
 pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let correction = expect_context::<Correction>();
+    let route = expect_context::<LessonRoute>();
+    let loader = expect_context::<Loader>();
     let learn = expect_context::<Learn>();
     let total = lesson.steps.len();
     let id = lesson.id.clone();
@@ -22,7 +25,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
         let source = lesson.source_name();
         let id = id.clone();
         Memo::new(move |_| {
-            state.session.with(|s| s.source == source)
+            loaded.session.with(|s| s.source() == source)
                 && learn.opened.with(|o| o.as_ref().is_some_and(|(n, i)| *n == number && *i == id))
         })
     };
@@ -92,7 +95,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
         if is_last() {
             learn.show_quiz.set(true);
         } else {
-            state.lesson.set(Some(number + 1));
+            route.lesson.set(Some(number + 1));
         }
     };
     let what_happened = lesson.what_happened.clone();
@@ -103,7 +106,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
             <Show when=move || !on_log.get() && !finished()>
                 <div class="learn-off-log">
                     <p>"This lesson works on its own log, and another log is loaded now."</p>
-                    <button type="button" on:click=move |_| learn.restart(state, number)>
+                    <button type="button" on:click=move |_| learn.restart(correction, loader, number)>
                         "Load the lesson's log"
                     </button>
                 </div>
@@ -120,7 +123,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
                         <button type="button" class="learn-next" on:click=next>
                             {move || if is_last() { "Take the quiz" } else { "Next lesson" }}
                         </button>
-                        <button type="button" on:click=move |_| learn.restart(state, number)>
+                        <button type="button" on:click=move |_| learn.restart(correction, loader, number)>
                             "Do it again"
                         </button>
                     </div>
@@ -128,7 +131,7 @@ pub(super) fn LessonBody(number: usize, lesson: Arc<Lesson>) -> impl IntoView {
             </Show>
             <Show when=move || !finished()>
                 <div class="learn-actions">
-                    <button type="button" on:click=move |_| learn.restart(state, number)>
+                    <button type="button" on:click=move |_| learn.restart(correction, loader, number)>
                         "Start the lesson again"
                     </button>
                 </div>

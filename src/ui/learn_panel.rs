@@ -1,15 +1,15 @@
 //! Learn mode: the Explore / Learn switch, and in Learn mode the "Lesson" region: the lessons
 //! list with what is done, the open lesson (or the quiz), a lesson file a teacher brings, and
-//! "Reset progress". The lessons are data (`engine::lesson`); this module opens their logs and
+//! "Reset progress". The lessons are data (`rewind_learn`); this module opens their logs and
 //! evaluates their checks against the live session and cursor, never against clicks.
 use super::learn_lesson::LessonBody;
 use super::learn_source::{load_lesson_from_url, LessonFileInput};
 use super::quiz_panel::QuizPanel;
-use super::state::AppState;
-use crate::engine::lesson::{self, advance, Lesson, LessonView, Progress};
+use super::state::{Correction, Cursor, LessonRoute, Loaded, Loader};
 use crate::location::Location;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use rewind_learn::{self as lesson, advance, Lesson, LessonView, Progress};
 use std::sync::Arc;
 
 /// Where progress (steps and lessons done, quiz answers) is kept in localStorage.
@@ -79,32 +79,30 @@ impl Learn {
     }
 
     /// Loads lesson `number`'s log and puts the view where the lesson starts.
-    pub fn open(self, state: AppState, number: usize, lesson: &Lesson) {
+    pub fn open(self, correction: Correction, loader: Loader, number: usize, lesson: &Lesson) {
+        let (loaded, cursor) = (loader.loaded, loader.cursor);
         untrack(|| {
             self.show_quiz.set(false);
-            if !state.load(&lesson.source_name(), &lesson.log_text(), lesson.sample().map(|s| s.id)) {
-                let why = state.load_error.get_untracked().unwrap_or_default();
+            // The crate's start (log, interval, order, cursor), so its tests test what opens here.
+            let start = lesson.start_session();
+            let at = start.as_ref().map_or(0, |(_, at)| *at);
+            if !loader.show_loaded(start.map(|(session, _)| session), lesson.sample().map(|s| s.id)) {
+                let why = loaded.load_error.get_untracked().unwrap_or_default();
                 self.error.set(Some(format!("The log of lesson '{}' could not be loaded: {why}", lesson.id)));
                 return;
             }
-            if let Some(interval) = lesson.start.snapshot_interval {
-                state.change_view(|s| s.with_snapshot_interval(interval));
-            }
-            if let Some(order) = lesson.start.order {
-                state.change_view(|s| s.with_order(order.order()));
-            }
-            state.seek(lesson.start.at.unwrap_or(usize::MAX));
-            state.correction_draft.set(None);
+            cursor.seek(at);
+            correction.draft.set(None);
             self.opened.set(Some((number, lesson.id.clone())));
         });
     }
 
     /// Starts lesson `number` again: its steps undone (it stays marked done if it was), its
     /// log loaded afresh.
-    pub fn restart(self, state: AppState, number: usize) {
+    pub fn restart(self, correction: Correction, loader: Loader, number: usize) {
         if let Some(lesson) = self.lesson(number) {
             self.update_progress(|p| p.restart(&lesson.id));
-            self.open(state, number, &lesson);
+            self.open(correction, loader, number, &lesson);
         }
     }
 }
@@ -112,7 +110,11 @@ impl Learn {
 /// The Explore / Learn switch and, in Learn mode, the "Lesson" region.
 #[component]
 pub fn LearnPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let correction = expect_context::<Correction>();
+    let route = expect_context::<LessonRoute>();
+    let loader = expect_context::<Loader>();
     let learn = Learn::new();
     provide_context(learn);
 
@@ -124,7 +126,7 @@ pub fn LearnPanel() -> impl IntoView {
 
     // Open the lesson's log when the lesson changes (a link, Learn, Next lesson, a lesson file).
     Effect::new(move |_| {
-        let Some(number) = state.lesson.get() else {
+        let Some(number) = route.lesson.get() else {
             resume.set_value(false);
             return;
         };
@@ -133,45 +135,45 @@ pub fn LearnPanel() -> impl IntoView {
         if learn.opened.with_untracked(|o| o.as_ref() == Some(&key)) {
             return;
         }
-        let adopt =
-            resume.get_value() && state.session.with_untracked(|s| s.source == lesson.source_name() && !s.is_empty());
+        let adopt = resume.get_value()
+            && loaded.session.with_untracked(|s| s.source() == lesson.source_name() && !s.is_empty());
         resume.set_value(false);
         if adopt {
             learn.opened.set(Some(key));
         } else {
-            learn.open(state, number, &lesson);
+            learn.open(correction, loader, number, &lesson);
         }
     });
 
     // The live check: whenever the session or cursor changes, the steps that now pass are done.
     Effect::new(move |_| {
-        let Some(number) = state.lesson.get() else { return };
+        let Some(number) = route.lesson.get() else { return };
         let Some(lesson) = learn.lesson(number) else { return };
         if learn.opened.with(|o| o.as_ref().is_none_or(|(n, id)| *n != number || *id != lesson.id)) {
             return;
         }
         let total = lesson.steps.len();
         let done = learn.progress.with(|p| p.of(&lesson.id).steps);
-        if done >= total || !state.session.with(|s| s.source == lesson.source_name()) {
+        if done >= total || !loaded.session.with(|s| s.source() == lesson.source_name()) {
             return;
         }
-        let cursor = state.cursor.get();
-        let now = state.session.with(|session| {
-            state.seek.with(|seek| advance(&lesson, done, &LessonView::with_state(session, cursor, seek)))
+        let at = cursor.position.get();
+        let now = loaded.session.with(|session| {
+            cursor.state.with(|seek| advance(&lesson, done, &LessonView::with_state(session, at, seek)))
         });
         if now > done {
             learn.update_progress(|p| p.set_steps(&lesson.id, now, total));
         }
     });
 
-    load_lesson_from_url(state, learn);
+    load_lesson_from_url(correction, route, loader, learn);
 
-    let learning = move || state.lesson.get().is_some();
-    let explore = move |_| state.lesson.set(None);
+    let learning = move || route.lesson.get().is_some();
+    let explore = move |_| route.lesson.set(None);
     let start_learning = move |_| {
-        if state.lesson.get_untracked().is_none() {
+        if route.lesson.get_untracked().is_none() {
             let first = learn.progress.with_untracked(|p| p.first_unfinished(lesson::builtin()));
-            state.lesson.set(Some(first));
+            route.lesson.set(Some(first));
         }
     };
     view! {
@@ -208,8 +210,8 @@ pub fn LearnPanel() -> impl IntoView {
 
 #[component]
 fn LessonRegion(learn: Learn) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let current = Memo::new(move |_| state.lesson.get().map(|n| (n, learn.lesson(n))));
+    let route = expect_context::<LessonRoute>();
+    let current = Memo::new(move |_| route.lesson.get().map(|n| (n, learn.lesson(n))));
     let main = move || {
         if learn.show_quiz.get() {
             return view! { <QuizPanel/> }.into_any();
@@ -259,7 +261,7 @@ fn LessonRegion(learn: Learn) -> impl IntoView {
 /// The list of lessons, with a mark on those done, and the way to the quiz.
 #[component]
 fn LessonNav(learn: Learn) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let route = expect_context::<LessonRoute>();
     let summary = move || {
         let total = learn.count();
         let done = learn.progress.with(|p| learn.titles().iter().filter(|(_, _, id)| p.is_done(id)).count());
@@ -275,7 +277,7 @@ fn LessonNav(learn: Learn) -> impl IntoView {
                     move || learn.progress.with(|p| p.is_done(&id))
                 };
                 let done_text = done.clone();
-                let current = move || (state.lesson.get() == Some(number) && !learn.show_quiz.get()).then_some("page");
+                let current = move || (route.lesson.get() == Some(number) && !learn.show_quiz.get()).then_some("page");
                 view! {
                     <li class:done=done.clone()>
                         <a href=format!("#/learn/{number}") aria-current=current on:click=move |_| learn.show_quiz.set(false)>
@@ -319,15 +321,17 @@ fn LessonNav(learn: Learn) -> impl IntoView {
 /// "Reset progress", confirmed inline before anything is forgotten.
 #[component]
 fn ResetProgress(learn: Learn) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let correction = expect_context::<Correction>();
+    let route = expect_context::<LessonRoute>();
+    let loader = expect_context::<Loader>();
     let confirming = RwSignal::new(false);
     let reset = move |_| {
         learn.update_progress(|p| *p = Progress::default());
         LocalStorage::delete(PROGRESS_KEY);
         confirming.set(false);
         // The open lesson starts over too: its log as it was, so nothing counts as done at once.
-        if let Some(number) = state.lesson.get_untracked() {
-            learn.restart(state, number);
+        if let Some(number) = route.lesson.get_untracked() {
+            learn.restart(correction, loader, number);
         }
     };
     view! {

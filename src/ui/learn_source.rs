@@ -2,11 +2,11 @@
 //! `?lesson=<url>` (fetched at start-up). A lesson that cannot be read is refused with the
 //! parser's message, which names the field (`steps[1].check: unknown check kind "foo"`).
 use super::learn_panel::Learn;
-use super::state::AppState;
-use crate::engine::lesson::{parse_lesson, Lesson};
+use super::state::{Correction, LessonRoute, Loader};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rewind_learn::{parse_lesson, Lesson};
 use std::sync::Arc;
 
 /// Lesson files are small; anything larger is not a lesson.
@@ -14,7 +14,7 @@ const MAX_LESSON_BYTES: f64 = 5_000_000.0;
 
 /// Adds a lesson read from `text` (from `what`) after the built-in ones and opens it; a lesson
 /// with the same id as one loaded before replaces it.
-fn add_lesson(state: AppState, learn: Learn, what: &str, text: &str) {
+fn add_lesson(correction: Correction, route: LessonRoute, loader: Loader, learn: Learn, what: &str, text: &str) {
     let lesson = match parse_lesson(text) {
         Ok(lesson) => Arc::new(lesson),
         Err(message) => {
@@ -23,7 +23,7 @@ fn add_lesson(state: AppState, learn: Learn, what: &str, text: &str) {
         }
     };
     learn.error.set(None);
-    let builtin = crate::engine::lesson::builtin().len();
+    let builtin = rewind_learn::builtin().len();
     let mut number = 0;
     learn.extra.update(|extra| {
         let index = match extra.iter().position(|l: &Arc<Lesson>| l.id == lesson.id) {
@@ -41,17 +41,19 @@ fn add_lesson(state: AppState, learn: Learn, what: &str, text: &str) {
     learn.show_quiz.set(false);
     // Opened afresh even when the same lesson was open: the file may have changed.
     learn.opened.set(None);
-    if state.lesson.get_untracked() == Some(number) {
-        learn.open(state, number, &lesson);
+    if route.lesson.get_untracked() == Some(number) {
+        learn.open(correction, loader, number, &lesson);
     } else {
-        state.lesson.set(Some(number));
+        route.lesson.set(Some(number));
     }
 }
 
 /// The file input a teacher (or a learner given a file) uses to open a lesson.
 #[component]
 pub(super) fn LessonFileInput() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let correction = expect_context::<Correction>();
+    let route = expect_context::<LessonRoute>();
+    let loader = expect_context::<Loader>();
     let learn = expect_context::<Learn>();
     let on_change = move |ev: ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -63,7 +65,7 @@ pub(super) fn LessonFileInput() -> impl IntoView {
             } else {
                 spawn_local(async move {
                     match gloo_file::futures::read_as_text(&file).await {
-                        Ok(text) => add_lesson(state, learn, &name, &text),
+                        Ok(text) => add_lesson(correction, route, loader, learn, &name, &text),
                         Err(error) => learn.error.set(Some(format!("Could not read {name}: {error}"))),
                     }
                 });
@@ -88,7 +90,7 @@ pub(super) fn LessonFileInput() -> impl IntoView {
 
 /// At start-up: `?lesson=<url>` fetches that lesson and opens it (the parameter stays, so a
 /// reload fetches it again and its `#/learn/N` still points at it).
-pub(super) fn load_lesson_from_url(state: AppState, learn: Learn) {
+pub(super) fn load_lesson_from_url(correction: Correction, route: LessonRoute, loader: Loader, learn: Learn) {
     let Some(href) = window().location().href().ok() else { return };
     let Ok(page) = web_sys::Url::new(&href) else { return };
     let Some(written) = page.search_params().get("lesson") else { return };
@@ -103,14 +105,14 @@ pub(super) fn load_lesson_from_url(state: AppState, learn: Learn) {
     };
     learn.fetching.set(Some(written.clone()));
     // Learn mode at once, at the number the lesson will have: the fetch (and any error) shows.
-    if state.lesson.get_untracked().is_none() {
-        state.lesson.set(Some(crate::engine::lesson::builtin().len() + learn.extra.with_untracked(Vec::len) + 1));
+    if route.lesson.get_untracked().is_none() {
+        route.lesson.set(Some(rewind_learn::builtin().len() + learn.extra.with_untracked(Vec::len) + 1));
     }
     spawn_local(async move {
         let result = fetch_text(&url).await;
         learn.fetching.set(None);
         match result {
-            Ok(text) => add_lesson(state, learn, &written, &text),
+            Ok(text) => add_lesson(correction, route, loader, learn, &written, &text),
             Err(reason) => learn.error.set(Some(format!("Could not fetch the lesson {written}: {reason}"))),
         }
     });

@@ -1,19 +1,20 @@
-use super::state::AppState;
+//! Why the last log was refused; the log shown stays as it was.
+use super::state::Loaded;
 use leptos::prelude::*;
 
 /// Why the last log was refused. The log loaded before stays loaded.
 #[component]
 pub fn LoadErrorAlert() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
     move || {
-        state.load_error.get().map(|message| {
+        loaded.load_error.get().map(|message| {
             view! {
                 <div class="load-error" role="alert">
                     <p class="message">{message}</p>
                     <p class="kept">
                         "Nothing was replaced: the log loaded before is still shown."
                     </p>
-                    <button type="button" on:click=move |_| state.load_error.set(None)>
+                    <button type="button" on:click=move |_| loaded.load_error.set(None)>
                         "Dismiss"
                     </button>
                 </div>

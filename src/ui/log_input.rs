@@ -1,8 +1,9 @@
+//! "Paste a log": a text area and Load.
 use super::open_log_file::{load_in_slices, Loading, Phase, Task, PROGRESS_FROM_BYTES};
-use super::state::AppState;
-use crate::engine::session::LoadProgress;
+use super::state::Loader;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rewind_engine::session::LoadProgress;
 
 /// What a pasted log is called.
 const PASTED: &str = "pasted log";
@@ -11,20 +12,20 @@ const PASTED: &str = "pasted log";
 /// progress bar and Cancel as a large file.
 #[component]
 pub fn LogInput() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loader = expect_context::<Loader>();
     let loading = Loading::get();
     let text = RwSignal::new(String::new());
     let load = move |_| {
         let pasted = text.get_untracked();
         if (pasted.len() as u64) <= PROGRESS_FROM_BYTES {
             loading.begin(None);
-            state.load(PASTED, &pasted, None);
+            loader.load(PASTED, &pasted, None);
             return;
         }
         let start = LoadProgress::Reading { bytes: 0, total_bytes: pasted.len(), events: 0 };
         let id = loading.begin(Some(Task { what: PASTED.into(), phase: Phase::Loading(start) }));
         spawn_local(async move {
-            load_in_slices(state, loading, id, PASTED, pasted).await;
+            load_in_slices(loader, loading, id, PASTED, pasted).await;
         });
     };
     view! {

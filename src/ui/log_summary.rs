@@ -1,4 +1,5 @@
-use super::state::AppState;
+//! One line about the log shown: where it came from, how it was read, its domain and why.
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
 
 /// What is loaded, how Rewind read it, which domain replays it, and what the integrity checks
@@ -6,9 +7,10 @@ use leptos::prelude::*;
 #[component]
 pub fn LogSummary() -> impl IntoView {
     const LISTED_WARNINGS: usize = 20;
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
     move || {
-        state.session.with(|s| {
+        loaded.session.with(|s| {
             let events = if s.len() == 1 { "1 event".to_string() } else { format!("{} events", s.len()) };
             let problems = s.problems().len();
             let warnings = s.integrity();
@@ -19,7 +21,7 @@ pub fn LogSummary() -> impl IntoView {
                     let target = s.timeline_position(w.position) + 1;
                     view! {
                         <li>
-                            <button type="button" class="link" on:click=move |_| state.seek(target)>
+                            <button type="button" class="link" on:click=move |_| cursor.seek(target)>
                                 {format!("Event {target}")}
                             </button>
                             {format!(": {}", w.message)}
@@ -31,11 +33,11 @@ pub fn LogSummary() -> impl IntoView {
             view! {
                 <div class="log-summary">
                     <p>
-                        <strong>{s.source.clone()}</strong>
-                        {format!(" — {events}, read as {}.", s.log.format.describe())}
+                        <strong>{s.source().to_string()}</strong>
+                        {format!(" — {events}, read as {}.", s.log().format().describe())}
                     </p>
                     <p>
-                        {format!("Domain: {} ({}).", s.choice.domain, s.choice.reason)}
+                        {format!("Domain: {} ({}).", s.domain(), s.choice().reason)}
                         {(problems > 0)
                             .then(|| {
                                 format!(

@@ -23,6 +23,7 @@ mod session_storage;
 mod share_link;
 mod skip_summary;
 mod snapshot_controls;
+mod start_up;
 pub mod state;
 mod state_panel;
 pub mod step_controls;

@@ -1,5 +1,6 @@
+//! "New session": forget the saved session and start again, and the notice when saving failed.
 use super::session_storage::{start_over, SaveNotices};
-use super::state::AppState;
+use super::state::{Correction, Loader};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -8,7 +9,8 @@ use leptos::prelude::*;
 /// why), or that the saved session could not be restored.
 #[component]
 pub fn NewSessionButton() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let correction = expect_context::<Correction>();
+    let loader = expect_context::<Loader>();
     let notices = use_context::<SaveNotices>();
     let confirming = RwSignal::new(false);
     let opener = NodeRef::<html::Button>::new();
@@ -27,13 +29,15 @@ pub fn NewSessionButton() -> impl IntoView {
         }
     };
     let confirm = move || {
-        start_over(state);
+        start_over(correction, loader);
         close();
     };
 
     let not_saved = move || {
         notices.and_then(|n| n.not_saved.get()).map(|why| {
-            format!("Your work is not being saved in this browser ({why}): it is kept in memory; use Export to keep it.")
+            format!(
+                "Your work is not being saved in this browser ({why}): it is kept in memory; use Export to keep it."
+            )
         })
     };
     let restore_note = move || notices.and_then(|n| n.restore.get());

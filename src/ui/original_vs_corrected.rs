@@ -1,7 +1,8 @@
-use super::state::AppState;
-use crate::engine::correction::is_correction;
-use crate::engine::inspect::{diff, display_path, ChangeKind};
+//! "Original vs corrected": the state had nothing been fixed, beside the state with the fixes.
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::correction::is_correction;
+use rewind_engine::inspect::{diff, display_path, ChangeKind};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -9,18 +10,19 @@ use std::sync::Arc;
 /// one, and which streams and fields differ.
 #[component]
 pub fn OriginalVsCorrected() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let has_fixes = move || state.session.with(|s| !s.skipped().is_empty() || s.log.events().iter().any(is_correction));
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let has_fixes =
+        move || loaded.session.with(|s| !s.skipped().is_empty() || s.log().events().iter().any(is_correction));
     // Replaying the original is a full replay: once per session, not per cursor move.
-    let original = Memo::new(move |_| {
-        has_fixes().then(|| state.session.with(|s| Arc::new(s.original()))).map(ArcPtrEq)
-    });
+    let original =
+        Memo::new(move |_| has_fixes().then(|| loaded.session.with(|s| Arc::new(s.original()))).map(SameRevision));
     let differences = move || {
-        let position = state.cursor.get();
+        let position = cursor.position.get();
         original.with(|o| {
-            o.as_ref().map(|ArcPtrEq(original)| {
+            o.as_ref().map(|SameRevision(original)| {
                 let before = original.state_at(position).0;
-                state.seek.with(|(after, _)| diff(&before, after))
+                cursor.state.with(|(after, _)| diff(&before, after))
             })
         })
     };
@@ -70,12 +72,12 @@ pub fn OriginalVsCorrected() -> impl IntoView {
     }
 }
 
-/// Memo needs `PartialEq`; two sessions are the same view when they are the same allocation.
+/// Memo needs `PartialEq`; two sessions are the same view when they have the same revision.
 #[derive(Clone)]
-struct ArcPtrEq(Arc<crate::engine::session::Session>);
+struct SameRevision(Arc<rewind_engine::session::Session>);
 
-impl PartialEq for ArcPtrEq {
+impl PartialEq for SameRevision {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        self.0.revision() == other.0.revision()
     }
 }

@@ -2,8 +2,8 @@
 //! explains every option, the wrong ones included (they are the common misconceptions). Answers
 //! are kept with the lesson progress.
 use super::learn_panel::Learn;
-use crate::engine::lesson::{builtin_quiz, Question};
 use leptos::prelude::*;
+use rewind_learn::{builtin_quiz, Question};
 
 #[component]
 pub(super) fn QuizPanel() -> impl IntoView {

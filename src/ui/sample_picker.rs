@@ -1,14 +1,16 @@
-use super::state::AppState;
-use crate::engine::samples::{self, SAMPLES};
+//! The built-in sample logs, one click each.
+use super::state::{Loaded, Loader};
 use leptos::prelude::*;
+use rewind_engine::samples::{self, SAMPLES};
 
 /// Picks one of the built-in logs; picking loads it.
 #[component]
 pub fn SamplePicker() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let loader = expect_context::<Loader>();
     let on_change = move |ev| {
         if let Some(sample) = samples::find(&event_target_value(&ev)) {
-            state.load(sample.label, sample.text, Some(sample.id));
+            loader.load(sample.label, sample.text, Some(sample.id));
         }
     };
     view! {
@@ -16,7 +18,7 @@ pub fn SamplePicker() -> impl IntoView {
             <label for="sample">"Sample"</label>
             <select
                 id="sample"
-                prop:value=move || state.sample.get().unwrap_or("")
+                prop:value=move || loaded.sample.get().unwrap_or("")
                 on:change=on_change
             >
                 {SAMPLES

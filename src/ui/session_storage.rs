@@ -7,18 +7,17 @@
 //! skip rewrites only the small settings record. When storage fails, the work stays in memory
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
 use super::open_log_file::{next_task, step_in_slices, SLICE_MS};
-use super::state::{AppState, Speed};
-use crate::engine::formats::RewindJsonPieces;
-use crate::engine::log::Log;
-use crate::engine::samples::SAMPLES;
-use crate::engine::session::{LoadProgress, Session, SessionLoad};
+use super::state::{Correction, Loaded, Loader, Speed};
 use crate::location::Location;
 use crate::saved::{self, LogPlace, RestoreError, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rewind_engine::formats::RewindJsonPieces;
+use rewind_engine::samples::SAMPLES;
+use rewind_engine::session::{LoadProgress, Session, SessionLoad};
 use std::cell::RefCell;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
@@ -39,19 +38,20 @@ pub struct SaveNotices {
 
 /// Restores the saved session (when there is one), then saves after every change. Call it before
 /// anything that reads the URL: a link someone followed replaces what was restored.
-pub fn keep_session_in_storage(state: AppState) {
+pub fn keep_session_in_storage(loader: Loader) {
+    let Loader { loaded, cursor, playback, inspection } = loader;
     let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
     provide_context(notices);
-    restore_at_start(state, notices);
+    restore_at_start(loader, notices);
 
     Effect::new(move |_| {
-        state.session.track();
-        state.cursor.track();
-        state.focus.track();
-        state.sample.track();
-        state.speed.track();
-        state.looping.track();
-        let handle = set_timeout_with_handle(move || request_save(state, notices), SAVE_DELAY).ok();
+        loaded.session.track();
+        cursor.position.track();
+        inspection.focus.track();
+        loaded.sample.track();
+        playback.speed.track();
+        playback.looping.track();
+        let handle = set_timeout_with_handle(move || request_save(loader, notices), SAVE_DELAY).ok();
         on_cleanup(move || {
             if let Some(handle) = handle {
                 handle.clear();
@@ -59,13 +59,14 @@ pub fn keep_session_in_storage(state: AppState) {
         });
     });
     // A change made just before the tab closes is saved now rather than lost with the timer.
-    let handle = window_event_listener_untyped("pagehide", move |_| request_save(state, notices));
+    let handle = window_event_listener_untyped("pagehide", move |_| request_save(loader, notices));
     on_cleanup(move || handle.remove());
 }
 
 /// Forgets the saved session (both places) and starts again with the first sample at its end
 /// and default settings. The next save writes that fresh session.
-pub fn start_over(state: AppState) {
+pub fn start_over(correction: Correction, loader: Loader) {
+    let (loaded, playback) = (loader.loaded, loader.playback);
     clear_storage();
     SAVER.with_borrow_mut(|saver| {
         saver.written = None;
@@ -77,23 +78,22 @@ pub fn start_over(state: AppState) {
         notices.restore.set(None);
     }
     let sample = &SAMPLES[0];
-    state.load(sample.label, sample.text, Some(sample.id));
-    state.speed.set(Speed::X1);
-    state.looping.set(false);
-    state.correction_draft.set(None);
-    state.load_error.set(None);
+    loader.load(sample.label, sample.text, Some(sample.id));
+    playback.speed.set(Speed::X1);
+    playback.looping.set(false);
+    correction.draft.set(None);
+    loaded.load_error.set(None);
 }
 
 /// What the saving side remembers between saves.
 #[derive(Default)]
 struct Saver {
-    /// The log whose text is in storage and what the record says about it (`None`: an untouched
-    /// sample, nothing written). Weak, so a replaced log is freed; its address is never reused
-    /// while this is held.
-    written: Option<(Weak<Log>, Option<SavedLog>)>,
-    /// A log whose text could not be written: neither it nor records pointing at it are tried
+    /// The generation of the log whose text is in storage, and what the record says about it
+    /// (`None`: an untouched sample, nothing written).
+    written: Option<(u64, Option<SavedLog>)>,
+    /// The generation of a log whose text could not be written: neither it nor records pointing at it are tried
     /// again until the log changes, and the last good save stays as it was.
-    refused: Option<Weak<Log>>,
+    refused: Option<u64>,
     /// Where the text of the log the stored record names is, so a move clears the old place.
     stored_at: Option<LogPlace>,
     /// A save is running (writing a large log is asynchronous); `again`: another was asked for.
@@ -111,11 +111,7 @@ thread_local! {
     static SAVER: RefCell<Saver> = RefCell::default();
 }
 
-fn is_log(weak: &Weak<Log>, log: &Arc<Log>) -> bool {
-    std::ptr::eq(weak.as_ptr(), Arc::as_ptr(log))
-}
-
-fn request_save(state: AppState, notices: SaveNotices) {
+fn request_save(loader: Loader, notices: SaveNotices) {
     let start = SAVER.with_borrow_mut(|saver| {
         if !saver.ready {
             false
@@ -132,7 +128,7 @@ fn request_save(state: AppState, notices: SaveNotices) {
     }
     spawn_local(async move {
         loop {
-            save(state, notices).await;
+            save(loader, notices).await;
             let again = SAVER.with_borrow_mut(|saver| {
                 let again = std::mem::take(&mut saver.again);
                 saver.busy = again;
@@ -147,18 +143,21 @@ fn request_save(state: AppState, notices: SaveNotices) {
 
 /// Writes the session as it is now: the log's text first when the log changed, then the record
 /// that points at it, then clears the place a previous log was kept if it moved.
-async fn save(state: AppState, notices: SaveNotices) {
-    let session = state.session.get_untracked();
-    let sample = state.sample.get_untracked();
+/// Writes the session shown: the log that `loader` shows, with its cursor, focus and playback.
+async fn save(loader: Loader, notices: SaveNotices) {
+    let Loader { loaded, cursor, playback, inspection } = loader;
+    let session = loaded.session.get_untracked();
+    let sample = loaded.sample.get_untracked();
     let mut record = SavedSession::new(&session, sample, None);
-    record.cursor = state.cursor.get_untracked();
-    record.focus = state.focus.get_untracked();
-    record.speed = state.speed.get_untracked().id().to_string();
-    record.looping = state.looping.get_untracked();
+    record.cursor = cursor.position.get_untracked();
+    record.focus = inspection.focus.get_untracked();
+    record.speed = playback.speed.get_untracked().id().to_string();
+    record.looping = playback.looping.get_untracked();
 
     let (refused, written, generation) = SAVER.with_borrow(|saver| {
-        let refused = saver.refused.as_ref().is_some_and(|weak| is_log(weak, &session.log));
-        let written = saver.written.as_ref().filter(|(weak, _)| is_log(weak, &session.log)).map(|(_, log)| log.clone());
+        let refused = saver.refused == Some(session.generation());
+        let written =
+            saver.written.as_ref().filter(|(log, _)| *log == session.generation()).map(|(_, log)| log.clone());
         (refused, written, saver.generation)
     });
     if refused {
@@ -179,13 +178,13 @@ async fn save(state: AppState, notices: SaveNotices) {
             match result {
                 Ok(log) => {
                     SAVER.with_borrow_mut(|saver| {
-                        saver.written = Some((Arc::downgrade(&session.log), log.clone()));
+                        saver.written = Some((session.generation(), log.clone()));
                         saver.refused = None;
                     });
                     log
                 }
                 Err(why) => {
-                    SAVER.with_borrow_mut(|saver| saver.refused = Some(Arc::downgrade(&session.log)));
+                    SAVER.with_borrow_mut(|saver| saver.refused = Some(session.generation()));
                     notices.not_saved.set(Some(why));
                     return;
                 }
@@ -225,7 +224,7 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     let mut bytes = 0;
     // The whole text too, while it is small enough for localStorage.
     let mut small = Some(String::new());
-    let mut writer = RewindJsonPieces::new(&session.log);
+    let mut writer = RewindJsonPieces::new(session.log());
     let mut slice_started = js_sys::Date::now();
     while let Some(piece) = writer.next_piece(EVENTS_PER_PIECE) {
         bytes += piece.len();
@@ -256,7 +255,8 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
 
 /// Reads the saved session and shows it. A log kept in IndexedDB arrives later: until then the
 /// default sample is shown, and saving waits.
-fn restore_at_start(state: AppState, notices: SaveNotices) {
+fn restore_at_start(loader: Loader, notices: SaveNotices) {
+    let loaded = loader.loaded;
     let ready = || SAVER.with_borrow_mut(|saver| saver.ready = true);
     let record = match local_get(SETTINGS_KEY) {
         Err(why) => {
@@ -274,20 +274,20 @@ fn restore_at_start(state: AppState, notices: SaveNotices) {
     let saved = match SavedSession::from_json(&record) {
         Ok(saved) => saved,
         Err(why) => {
-            discard(state, notices, &why.to_string());
+            discard(loaded, notices, &why.to_string());
             ready();
             return;
         }
     };
     match saved.log.as_ref().map(|log| log.place) {
-        None => apply(state, notices, &saved, None, true),
+        None => apply(loader, notices, &saved, None, true),
         Some(LogPlace::LocalStorage) => {
             let text = local_get(LOG_KEY).ok().flatten();
-            apply(state, notices, &saved, text.as_deref(), true);
+            apply(loader, notices, &saved, text.as_deref(), true);
         }
         Some(LogPlace::IndexedDb) => {
             notices.restore.set(Some("Restoring the saved session: reading its log…".into()));
-            let shown = state.session.get_untracked();
+            let shown = loaded.session.with_untracked(|s| s.revision());
             spawn_local(async move {
                 let restored = match idb::get().await {
                     Ok(text) => Ok(restore_in_slices(&saved, text, notices).await),
@@ -295,14 +295,14 @@ fn restore_at_start(state: AppState, notices: SaveNotices) {
                 };
                 notices.restore.set(None);
                 // Something else was loaded meanwhile (a link, a file): that stays.
-                if Arc::ptr_eq(&shown, &state.session.get_untracked()) {
+                if shown == loaded.session.with_untracked(|s| s.revision()) {
                     match restored {
-                        Ok(restored) => show_restored(state, notices, &saved, restored, false),
-                        Err(why) => discard(state, notices, &why),
+                        Ok(restored) => show_restored(loader, notices, &saved, restored, false),
+                        Err(why) => discard(loaded, notices, &why),
                     }
                 }
                 ready();
-                request_save(state, notices);
+                request_save(loader, notices);
             });
             return;
         }
@@ -313,8 +313,8 @@ fn restore_at_start(state: AppState, notices: SaveNotices) {
 /// Shows a restored session: the log with its view, then cursor, focus and playback settings.
 /// `at_start`: before the URL fragment is read, so an empty fragment gets the restored position
 /// (the fragment sync would otherwise clear the focus).
-fn apply(state: AppState, notices: SaveNotices, saved: &SavedSession, log_text: Option<&str>, at_start: bool) {
-    show_restored(state, notices, saved, saved.restore(log_text), at_start);
+fn apply(loader: Loader, notices: SaveNotices, saved: &SavedSession, log_text: Option<&str>, at_start: bool) {
+    show_restored(loader, notices, saved, saved.restore(log_text), at_start);
 }
 
 /// What `SavedSession::restore` does, with the log loaded in slices (a log kept in IndexedDB
@@ -347,28 +347,29 @@ fn percent(done: usize, total: usize) -> usize {
 }
 
 fn show_restored(
-    state: AppState,
+    loader: Loader,
     notices: SaveNotices,
     saved: &SavedSession,
     restored: Result<Restored, RestoreError>,
     at_start: bool,
 ) {
+    let Loader { loaded, cursor, playback, inspection } = loader;
     let Restored { session, sample } = match restored {
         Ok(restored) => restored,
-        Err(why) => return discard(state, notices, &why.to_string()),
+        Err(why) => return discard(loaded, notices, &why.to_string()),
     };
     let len = session.len();
-    let focus = saved.focus.clone().filter(|name| session.log.streams().get(name).is_some());
+    let focus = saved.focus.clone().filter(|name| session.log().streams().get(name).is_some());
     SAVER.with_borrow_mut(|saver| {
-        saver.written = Some((Arc::downgrade(&session.log), saved.log.clone()));
+        saver.written = Some((session.generation(), saved.log.clone()));
         saver.stored_at = saved.log.as_ref().map(|log| log.place);
     });
-    state.session.set(Arc::new(session));
-    state.sample.set(sample);
-    state.cursor.set(saved.cursor.min(len));
-    state.focus.set(focus.clone());
-    state.speed.set(Speed::from_id(&saved.speed).unwrap_or(Speed::X1));
-    state.looping.set(saved.looping);
+    loaded.session.set(Arc::new(session));
+    loaded.sample.set(sample);
+    cursor.position.set(saved.cursor.min(len));
+    inspection.focus.set(focus.clone());
+    playback.speed.set(Speed::from_id(&saved.speed).unwrap_or(Speed::X1));
+    playback.looping.set(saved.looping);
     if at_start && window().location().hash().unwrap_or_default().len() <= 1 {
         let location = Location {
             at: Some(saved.cursor.min(len)),
@@ -383,9 +384,9 @@ fn show_restored(
 }
 
 /// Drops a save that cannot be restored, and says why; the app goes on with what it shows.
-fn discard(state: AppState, notices: SaveNotices, why: &str) {
+fn discard(loaded: Loaded, notices: SaveNotices, why: &str) {
     clear_storage();
-    let source = state.session.with_untracked(|s| s.source.clone());
+    let source = loaded.session.with_untracked(|s| s.source().to_string());
     notices.restore.set(Some(format!(
         "The saved session could not be restored: {why}. It was discarded; Rewind started with “{source}”."
     )));
@@ -439,10 +440,10 @@ fn reason(error: &JsValue) -> String {
 /// callbacks (each request or transaction becomes a Promise, awaited as a `JsFuture`).
 mod idb {
     use super::reason;
-    use crate::engine::formats::decode_bytes;
     use crate::saved::{IDB_KEY, IDB_NAME, IDB_STORE};
     use crate::ui::open_log_file::read_in_slices;
     use js_sys::{Function, Promise};
+    use rewind_engine::formats::decode_bytes;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -485,9 +486,8 @@ mod idb {
     async fn write(request: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>) -> Result<(), String> {
         let db = open().await?;
         let result = async {
-            let transaction = db
-                .transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite)
-                .map_err(|e| reason(&e))?;
+            let transaction =
+                db.transaction_with_str_and_mode(IDB_STORE, IdbTransactionMode::Readwrite).map_err(|e| reason(&e))?;
             transaction.object_store(IDB_STORE).and_then(|store| request(&store)).map_err(|e| reason(&e))?;
             finished(&transaction).await
         }

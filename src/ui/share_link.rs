@@ -1,22 +1,21 @@
 //! A link that carries the log itself (deflated, in the fragment), corrections included: copied to
 //! the clipboard and shown, so it can also be selected by hand. Too large a log is sent to Export.
-use super::state::AppState;
-use crate::engine::formats::to_rewind_json;
+use super::state::Loaded;
 use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::sync::Arc;
+use rewind_engine::formats::to_rewind_json;
 use wasm_bindgen_futures::JsFuture;
 
 #[component]
 pub fn ShareLink() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
     let link = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     // A link shows the log as it was when made: another log or a correction makes it stale.
     // (By address: a view of the same log, such as a skip, shares it.)
-    Effect::new(move |previous_log: Option<usize>| {
-        let log = state.session.with(|s| Arc::as_ptr(&s.log) as usize);
+    Effect::new(move |previous_log: Option<u64>| {
+        let log = loaded.session.with(|s| s.generation());
         if previous_log.is_some_and(|previous| previous != log) {
             link.set(None);
             status.set(None);
@@ -24,7 +23,7 @@ pub fn ShareLink() -> impl IntoView {
         log
     });
     let copy = move |_| {
-        let text = state.session.with_untracked(|s| to_rewind_json(&s.log));
+        let text = loaded.session.with_untracked(|s| to_rewind_json(s.log()));
         match share::share_link(&page_address(), &text) {
             Ok(url) => {
                 link.set(Some(url.clone()));

@@ -1,24 +1,34 @@
-use super::state::AppState;
-use crate::engine::timeline::Problem;
+//! Which events are skipped (replayed as if missing), and "Replay all".
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::timeline::Problem;
 
 /// While events are skipped: which, what that does to the rules (violations that appear or
 /// disappear), and a way to clear them all.
 #[component]
 pub fn SkipSummary() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
     // Problems found with the skips versus without them, by event and message.
     let delta = Memo::new(move |_| {
-        state.session.with(|s| {
+        loaded.session.with(|s| {
             if s.skipped().is_empty() {
                 return None;
             }
             let baseline = s.without_skips();
             let key = |p: &Problem| (p.position, p.message.clone());
-            let appeared: Vec<_> =
-                s.problems().iter().filter(|p| !baseline.problems().iter().any(|b| key(b) == key(p))).map(describe).collect();
-            let gone: Vec<_> =
-                baseline.problems().iter().filter(|b| !s.problems().iter().any(|p| key(b) == key(p))).map(describe).collect();
+            let appeared: Vec<_> = s
+                .problems()
+                .iter()
+                .filter(|p| !baseline.problems().iter().any(|b| key(b) == key(p)))
+                .map(describe)
+                .collect();
+            let gone: Vec<_> = baseline
+                .problems()
+                .iter()
+                .filter(|b| !s.problems().iter().any(|p| key(b) == key(p)))
+                .map(describe)
+                .collect();
             let skipped: Vec<usize> = s.skipped().iter().map(|&lp| s.timeline_position(lp) + 1).collect();
             Some((skipped, appeared, gone))
         })
@@ -48,7 +58,7 @@ pub fn SkipSummary() -> impl IntoView {
                         <p>"Violations and errors that disappear without them:"</p>
                         <ul>{list(gone)}</ul>
                     })}
-                    <button type="button" on:click=move |_| state.change_view(|s| s.without_skips())>
+                    <button type="button" on:click=move |_| cursor.change_view(|s| s.without_skips())>
                         "Clear all skips"
                     </button>
                 </div>

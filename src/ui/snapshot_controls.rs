@@ -1,31 +1,33 @@
-use super::state::AppState;
-use crate::engine::timeline::DEFAULT_SNAPSHOT_INTERVAL;
+//! Snapshots on or off and their interval, with what the last seek cost.
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::timeline::DEFAULT_SNAPSHOT_INTERVAL;
 
 /// Shows what snapshots buy: the interval, how many are kept, how many events this view replayed;
 /// and lets the person change the interval or turn snapshots off to feel the difference.
 #[component]
 pub fn SnapshotControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
     // The interval shown, and the one to return to when snapshots are turned back on. A new log
     // comes with the interval chosen for its size.
     let chosen = RwSignal::new(DEFAULT_SNAPSHOT_INTERVAL);
     Effect::new(move |_| {
-        let interval = state.session.with(|s| s.snapshot_interval());
+        let interval = loaded.session.with(|s| s.snapshot_interval());
         if interval > 0 {
             chosen.set(interval);
         }
     });
     let rebuild = move |interval: usize| {
-        if state.session.with_untracked(|s| s.snapshot_interval()) != interval {
-            state.change_view(|s| s.with_snapshot_interval(interval));
+        if loaded.session.with_untracked(|s| s.snapshot_interval()) != interval {
+            cursor.change_view(|s| s.with_snapshot_interval(interval));
         }
     };
-    let enabled = move || state.session.with(|s| s.snapshot_interval() > 0);
+    let enabled = move || loaded.session.with(|s| s.snapshot_interval() > 0);
     let summary = move || {
-        let replayed = state.seek.with(|(_, replayed)| *replayed);
+        let replayed = cursor.state.with(|(_, replayed)| *replayed);
         let events = if replayed == 1 { "event" } else { "events" };
-        state.session.with(|s| match s.snapshot_interval() {
+        loaded.session.with(|s| match s.snapshot_interval() {
             0 => format!("Snapshots off: this view replayed {replayed} {events} from the start."),
             k => format!(
                 "A snapshot every {k} events ({} kept): this view replayed {replayed} {events} after the nearest one.",

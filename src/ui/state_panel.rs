@@ -11,10 +11,10 @@
 //!
 //! Log content is only ever rendered as text nodes; search highlights are `<mark>` elements built
 //! around text nodes, never inner HTML.
-use super::state::AppState;
-use crate::engine::inspect::display_path;
+use super::state::{Cursor, Inspection, Loaded};
 use leptos::html;
 use leptos::prelude::*;
+use rewind_engine::inspect::display_path;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -85,7 +85,8 @@ impl Kind {
 /// The panel's view state, shared by every row.
 #[derive(Clone, Copy)]
 struct Ctx {
-    state: AppState,
+    loaded: Loaded,
+    cursor: Cursor,
     /// Nodes the person opened or closed (full path → open); others follow `all_open` or their
     /// default.
     open: RwSignal<HashMap<Path, bool>>,
@@ -166,7 +167,9 @@ fn page_step(depth: usize) -> usize {
 
 #[component]
 pub fn StatePanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let inspection = expect_context::<Inspection>();
     let query = RwSignal::new(String::new());
     let raw = RwSignal::new(false);
     let index = RwSignal::new(0usize);
@@ -177,7 +180,7 @@ pub fn StatePanel() -> impl IntoView {
 
     // Another log starts with a fresh view; a new view of the same log (snapshot interval, skips,
     // order, an appended correction) keeps what is open.
-    let source = Memo::new(move |_| state.session.with(|s| s.source.clone()));
+    let source = Memo::new(move |_| loaded.session.with(|s| s.source().to_string()));
     Effect::new(move |previous: Option<String>| {
         let id = source.get();
         if previous.is_some_and(|p| p != id) {
@@ -190,21 +193,21 @@ pub fn StatePanel() -> impl IntoView {
     });
 
     let scope = Memo::new(move |_| {
-        let focus = state.focus.get();
-        let cursor = state.cursor.get();
-        state.seek.with(|(value, _)| match focus {
+        let focus = inspection.focus.get();
+        let at = cursor.position.get();
+        cursor.state.with(|(value, _)| match focus {
             Some(name) if value.get(&name).is_some() => Scope::Focus(name),
             Some(name) => Scope::Empty(format!(
                 "Stream “{name}” has no events before this point: move the timeline forward to its first event."
             )),
             None if value.as_object().is_some_and(|m| !m.is_empty()) => Scope::All,
-            None if cursor == 0 => {
+            None if at == 0 => {
                 Scope::Empty("No events applied yet: the state is empty. Move the timeline forward.".into())
             }
             None => Scope::Empty("No stream has any state at this point.".into()),
         })
     });
-    let stream_count = Memo::new(move |_| state.seek.with(|(v, _)| v.as_object().map_or(0, |m| m.len())));
+    let stream_count = Memo::new(move |_| cursor.state.with(|(v, _)| v.as_object().map_or(0, |m| m.len())));
     let many_streams = Memo::new(move |_| stream_count.get() > EXPAND_STREAMS_UP_TO);
 
     let raw_text = Memo::new(move |_| {
@@ -213,8 +216,8 @@ pub fn StatePanel() -> impl IntoView {
         }
         match scope.get() {
             Scope::Empty(_) => String::new(),
-            Scope::All => state.seek.with(|(v, _)| pretty(v)),
-            Scope::Focus(name) => state.seek.with(|(v, _)| v.get(&name).map(pretty).unwrap_or_default()),
+            Scope::All => cursor.state.with(|(v, _)| pretty(v)),
+            Scope::Focus(name) => cursor.state.with(|(v, _)| v.get(&name).map(pretty).unwrap_or_default()),
         }
     });
 
@@ -237,14 +240,14 @@ pub fn StatePanel() -> impl IntoView {
         let mut walk = find::Walk { needle: &needle, hits: &mut hits, path: Vec::new(), indices: Vec::new() };
         match scope.get() {
             Scope::Empty(_) => {}
-            Scope::All => state.seek.with(|(value, _)| {
+            Scope::All => cursor.state.with(|(value, _)| {
                 if let Value::Object(streams) = value {
                     for (i, (name, stream)) in streams.iter().enumerate() {
                         walk.entry(name, i, stream, false);
                     }
                 }
             }),
-            Scope::Focus(name) => state.seek.with(|(value, _)| {
+            Scope::Focus(name) => cursor.state.with(|(value, _)| {
                 if let Some(stream) = value.get(&name) {
                     walk.entry(&name, 0, stream, false);
                 }
@@ -255,7 +258,7 @@ pub fn StatePanel() -> impl IntoView {
     let hit_count = Memo::new(move |_| hits.with(Vec::len));
     let current = Memo::new(move |_| hits.with(|h| (!h.is_empty()).then(|| h[index.get().min(h.len() - 1)].clone())));
 
-    let ctx = Ctx { state, open, all_open, pages, needle, current, many_streams };
+    let ctx = Ctx { loaded, cursor, open, all_open, pages, needle, current, many_streams };
 
     let reveal_current = move || {
         if let Some(hit) = current.get_untracked() {
@@ -430,7 +433,7 @@ fn raw_view(ctx: Ctx, text: Memo<String>, hits: Memo<Vec<Hit>>) -> impl IntoView
 /// Every stream, a page at a time.
 fn all_streams_view(ctx: Ctx, count: Memo<usize>) -> impl IntoView {
     let names = Memo::new(move |_| {
-        ctx.state.seek.with(|(v, _)| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        ctx.cursor.state.with(|(v, _)| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
     });
     let shown = move || {
         let page = ctx.page(&[], STREAM_PAGE);
@@ -460,11 +463,11 @@ fn all_streams_view(ctx: Ctx, count: Memo<usize>) -> impl IntoView {
 
 /// One stream: a heading (a disclosure button unless it is the focused stream), then its fields.
 fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
-    let state = ctx.state;
+    let (loaded, cursor) = (ctx.loaded, ctx.cursor);
     let path: Path = vec![name.clone()];
     let value = Memo::new({
         let name = name.clone();
-        move |_| state.seek.with(|(v, _)| v.get(&name).cloned())
+        move |_| cursor.state.with(|(v, _)| v.get(&name).cloned())
     });
     let open = Memo::new({
         let path = path.clone();
@@ -478,17 +481,17 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
             if !open.get() {
                 return None;
             }
-            let cursor = state.cursor.get();
-            state.session.with(|s| {
-                let stream = s.log.streams().get(&name)?;
-                Some(s.log.stream_positions(stream).filter(|&p| s.timeline_position(p) < cursor).count())
+            let cursor = cursor.position.get();
+            loaded.session.with(|s| {
+                let stream = s.log().streams().get(&name)?;
+                Some(s.log().stream_positions(stream).filter(|&p| s.timeline_position(p) < cursor).count())
             })
         }
     });
     let blame = Memo::new({
         let name = name.clone();
         move |_| match applied.get() {
-            Some(_) => stream_blame(state, &name),
+            Some(_) => stream_blame(loaded, cursor, &name),
             None => Blame::new(),
         }
     });
@@ -564,10 +567,10 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
 
 /// The blame of stream `name` at the cursor (the stream's history is folded up to it). Tracks the
 /// session but not the cursor: the caller tracks how many of the stream's events are applied.
-fn stream_blame(state: AppState, name: &str) -> Blame {
-    let cursor = state.cursor.get_untracked();
-    state.session.with(|s| {
-        let Some(stream) = s.log.streams().get(name) else { return Blame::new() };
+fn stream_blame(loaded: Loaded, cursor: Cursor, name: &str) -> Blame {
+    let cursor = cursor.position.get_untracked();
+    loaded.session.with(|s| {
+        let Some(stream) = s.log().streams().get(name) else { return Blame::new() };
         s.blame(stream, cursor)
             .into_iter()
             .filter_map(|(path, position)| {
@@ -575,7 +578,7 @@ fn stream_blame(state: AppState, name: &str) -> Blame {
                 let event = (position < s.len()).then(|| s.event(position).1)?;
                 let set_by = SetBy {
                     position,
-                    kind: s.log.type_name(event).to_string(),
+                    kind: s.log().type_name(event).to_string(),
                     recorded_at: event.recorded_at().map(String::from),
                 };
                 Some((path, set_by))
@@ -692,7 +695,7 @@ impl Row {
     /// The field was set by the event the cursor is on.
     fn fresh(&self, ctx: Ctx) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
         let entry = self.entry;
-        move || entry.with(|e| e.as_ref().is_some_and(|s| s.position + 1 == ctx.state.cursor.get()))
+        move || entry.with(|e| e.as_ref().is_some_and(|s| s.position + 1 == ctx.cursor.position.get()))
     }
 }
 
@@ -804,7 +807,7 @@ fn blame_button(ctx: Ctx, entry: Memo<Option<SetBy>>, field: String) -> impl Int
                     on:click=move |_| {
                         let n = number();
                         if n > 0 {
-                            ctx.state.seek(n);
+                            ctx.cursor.seek(n);
                         }
                     }
                 >

@@ -1,8 +1,9 @@
-use super::state::AppState;
-use crate::engine::correction::is_correction;
-use crate::engine::session::Session;
-use crate::engine::timeline::Severity;
+//! Marks along the timeline: violations, errors, integrity warnings, corrections, skips.
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::correction::is_correction;
+use rewind_engine::session::Session;
+use rewind_engine::timeline::Severity;
 use std::collections::BTreeMap;
 
 /// Marks on the timeline's track: where violations, errors, unknown types and integrity warnings
@@ -10,10 +11,11 @@ use std::collections::BTreeMap;
 /// gets at most `BUCKETS` per kind.
 #[component]
 pub fn TimelineMarkers() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let markers = Memo::new(move |_| state.session.with(|s| collect_markers(s)));
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
+    let markers = Memo::new(move |_| loaded.session.with(|s| collect_markers(s)));
     let snapshot_ticks = move || {
-        state.session.with(|s| {
+        loaded.session.with(|s| {
             let (interval, len) = (s.snapshot_interval(), s.len());
             if interval == 0 || len == 0 || len / interval > BUCKETS {
                 return Vec::new();
@@ -42,7 +44,7 @@ pub fn TimelineMarkers() -> impl IntoView {
                                 style=format!("left: {:.3}%", marker.left)
                                 title=marker.label.clone()
                                 aria-label=marker.label.clone()
-                                on:click=move |_| state.seek(target)
+                                on:click=move |_| cursor.seek(target)
                             ></button>
                         }
                     })
@@ -122,9 +124,13 @@ fn collect_markers(session: &Session) -> Vec<Marker> {
         .integrity()
         .iter()
         .map(|w| (MarkerKind::Integrity, session.timeline_position(w.position), w.message.as_str()));
-    let corrections = session.log.events().iter().enumerate().filter(|(_, e)| is_correction(e)).map(|(lp, e)| {
-        (MarkerKind::Correction, session.timeline_position(lp), session.log.type_name(e))
-    });
+    let corrections = session
+        .log()
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| is_correction(e))
+        .map(|(lp, e)| (MarkerKind::Correction, session.timeline_position(lp), session.log().type_name(e)));
     // (kind, bucket) → (first, last, count, first message)
     let mut groups: BTreeMap<(MarkerKind, usize), (usize, usize, usize, &str)> = BTreeMap::new();
     for (kind, position, message) in problems.chain(warnings).chain(corrections) {

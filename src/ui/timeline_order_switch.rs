@@ -1,20 +1,22 @@
-use super::state::AppState;
-use crate::engine::plan::TimelineOrder;
+//! Replay in recorded or in effective-time order.
+use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
+use rewind_engine::plan::TimelineOrder;
 
 /// Chooses between the two timelines of a bitemporal log: what the system knew, in the order it
 /// learned it, or what was true, in the order it happened.
 #[component]
 pub fn TimelineOrderSwitch() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
     let choice = move |order: TimelineOrder, label: &'static str, hint: &'static str| {
         view! {
             <label class="inline" title=hint>
                 <input
                     type="radio"
                     name="timeline-order"
-                    prop:checked=move || state.session.with(|s| s.order() == order)
-                    on:change=move |_| state.change_view(|s| s.with_order(order))
+                    prop:checked=move || loaded.session.with(|s| s.order() == order)
+                    on:change=move |_| cursor.change_view(|s| s.with_order(order))
                 />
                 {label}
             </label>

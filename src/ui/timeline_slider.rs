@@ -1,16 +1,18 @@
-use super::state::AppState;
+//! "Timeline": the slider over the log, and the event it shows.
+use super::state::{Cursor, Loaded};
 use super::timeline_markers::TimelineMarkers;
 use leptos::prelude::*;
 
 /// The timeline: position k shows the state after the first k events.
 #[component]
 pub fn TimelineSlider() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let loaded = expect_context::<Loaded>();
+    let cursor = expect_context::<Cursor>();
     let value_text = move || {
-        let position = state.cursor.get();
-        state.session.with(|s| match position {
+        let position = cursor.position.get();
+        loaded.session.with(|s| match position {
             0 => format!("start, before any of the {} events", s.len()),
-            k => format!("event {k} of {}: {}", s.len(), s.log.type_name(s.event(k - 1).1)),
+            k => format!("event {k} of {}: {}", s.len(), s.log().type_name(s.event(k - 1).1)),
         })
     };
     view! {
@@ -19,13 +21,13 @@ pub fn TimelineSlider() -> impl IntoView {
                 type="range"
                 aria-label="Timeline"
                 min="0"
-                max=move || state.len().to_string()
+                max=move || cursor.len().to_string()
                 step="1"
-                prop:value=move || state.cursor.get().to_string()
+                prop:value=move || cursor.position.get().to_string()
                 aria-valuetext=value_text
                 on:input=move |ev| {
                     if let Ok(position) = event_target_value(&ev).parse::<usize>() {
-                        state.seek(position);
+                        cursor.seek(position);
                     }
                 }
             />

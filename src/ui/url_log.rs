@@ -3,12 +3,12 @@
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
 use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Task};
-use super::state::AppState;
-use crate::engine::formats::{check_size, DEFAULT_MAX_BYTES};
+use super::state::{Loaded, Loader};
 use crate::location::Location;
 use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rewind_engine::formats::{check_size, DEFAULT_MAX_BYTES};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -17,16 +17,17 @@ const SHARED_SOURCE: &str = "shared link";
 
 /// Call once at start-up, after the saved session is restored and before the fragment is synced.
 /// Also provides the shared `Loading` state the file components use.
-pub fn load_log_from_url(state: AppState) {
+pub fn load_log_from_url(loader: Loader) {
+    let loaded = loader.loaded;
     let loading = Loading::provide();
     let window = window();
     let hash = window.location().hash().unwrap_or_default();
     if let Some(encoded) = share::log_in_fragment(&hash) {
         match share::decode_log(encoded) {
             Ok(text) => {
-                state.load(SHARED_SOURCE, &text, None);
+                loader.load(SHARED_SOURCE, &text, None);
             }
-            Err(message) => state.load_error.set(Some(message)),
+            Err(message) => loaded.load_error.set(Some(message)),
         }
         let location = window.location();
         let rest = format!(
@@ -38,22 +39,22 @@ pub fn load_log_from_url(state: AppState) {
         replace_url(&rest);
         return;
     }
-    if let Some((shown, url)) = log_parameter(state) {
+    if let Some((shown, url)) = log_parameter(loaded) {
         // Captured now: by the time the log arrives, the fragment shows the log loaded before.
         let location = Location::parse(&hash);
-        fetch_and_load(state, loading, shown, url, location);
+        fetch_and_load(loader, loading, shown, url, location);
     }
 }
 
 /// `?log=` as written and resolved against the page; a value that is not a URL is refused here.
-fn log_parameter(state: AppState) -> Option<(String, String)> {
+fn log_parameter(loaded: Loaded) -> Option<(String, String)> {
     let href = window().location().href().ok()?;
     let page = web_sys::Url::new(&href).ok()?;
     let written = page.search_params().get("log")?;
     match web_sys::Url::new_with_base(&written, &href) {
         Ok(url) => Some((written, url.href())),
         Err(_) => {
-            state
+            loaded
                 .load_error
                 .set(Some(format!("The log= parameter \"{written}\" is not a URL, so no log was fetched.")));
             None
@@ -61,7 +62,8 @@ fn log_parameter(state: AppState) -> Option<(String, String)> {
     }
 }
 
-fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String, location: Location) {
+fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, location: Location) {
+    let (loaded, cursor, inspection) = (loader.loaded, loader.cursor, loader.inspection);
     let id = loading.begin(Some(Task { what: shown.clone(), phase: Phase::Fetching }));
     spawn_local(async move {
         let result = fetch_bytes(&url, loading, id).await;
@@ -73,20 +75,20 @@ fn fetch_and_load(state: AppState, loading: Loading, shown: String, url: String,
             Ok(None) => return,
             Err(reason) => {
                 loading.finish(id);
-                state.load_error.set(Some(format!("Could not fetch {shown}: {reason}")));
+                loaded.load_error.set(Some(format!("Could not fetch {shown}: {reason}")));
                 return;
             }
         };
-        let loaded = load_bytes_in_slices(state, loading, id, &source_name(&url), bytes).await;
-        if loaded {
+        let shown = load_bytes_in_slices(loader, loading, id, &source_name(&url), bytes).await;
+        if shown {
             // The position and stream the link named, now that its log is here.
             if let Some(stream) =
-                location.stream.filter(|name| state.session.with_untracked(|s| s.log.streams().get(name).is_some()))
+                location.stream.filter(|name| loaded.session.with_untracked(|s| s.log().streams().get(name).is_some()))
             {
-                state.focus.set(Some(stream));
+                inspection.focus.set(Some(stream));
             }
             if let Some(at) = location.at {
-                state.seek(at);
+                cursor.seek(at);
             }
             remove_log_parameter();
         }

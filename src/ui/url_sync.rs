@@ -1,20 +1,21 @@
 //! Keeps the URL fragment in step with the view, so a reload or a shared link returns to the same
 //! sample, position and focused stream.
-use super::state::AppState;
-use crate::engine::samples;
+use super::state::{LessonRoute, Loader};
 use crate::location::Location;
 use leptos::ev;
 use leptos::prelude::*;
+use rewind_engine::samples;
 use wasm_bindgen::JsValue;
 
-pub fn sync_location_with_url(state: AppState) {
-    apply(state, &current_fragment());
+pub fn sync_location_with_url(route: LessonRoute, loader: Loader) {
+    let (loaded, cursor, inspection) = (loader.loaded, loader.cursor, loader.inspection);
+    apply(route, loader, &current_fragment());
     Effect::new(move |_| {
         let location = Location {
-            at: Some(state.cursor.get()),
-            stream: state.focus.get(),
-            sample: state.sample.get().map(String::from),
-            lesson: state.lesson.get(),
+            at: Some(cursor.position.get()),
+            stream: inspection.focus.get(),
+            sample: loaded.sample.get().map(String::from),
+            lesson: route.lesson.get(),
         };
         let fragment = location.to_fragment();
         if current_fragment() != fragment {
@@ -24,7 +25,7 @@ pub fn sync_location_with_url(state: AppState) {
             }
         }
     });
-    let handle = window_event_listener(ev::hashchange, move |_| apply(state, &current_fragment()));
+    let handle = window_event_listener(ev::hashchange, move |_| apply(route, loader, &current_fragment()));
     on_cleanup(move || handle.remove());
 }
 
@@ -32,18 +33,19 @@ fn current_fragment() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-fn apply(state: AppState, fragment: &str) {
+fn apply(route: LessonRoute, loader: Loader, fragment: &str) {
+    let (loaded, cursor, inspection) = (loader.loaded, loader.cursor, loader.inspection);
     let location = Location::parse(fragment);
-    state.lesson.set(location.lesson);
+    route.lesson.set(location.lesson);
     if let Some(sample) = location.sample.as_deref().and_then(samples::find) {
-        if state.sample.get_untracked() != Some(sample.id) {
-            state.load(sample.label, sample.text, Some(sample.id));
+        if loaded.sample.get_untracked() != Some(sample.id) {
+            loader.load(sample.label, sample.text, Some(sample.id));
         }
     }
-    let stream_exists = |name: &str| state.session.with_untracked(|s| s.log.streams().get(name).is_some());
-    state.focus.set(location.stream.filter(|name| stream_exists(name)));
+    let stream_exists = |name: &str| loaded.session.with_untracked(|s| s.log().streams().get(name).is_some());
+    inspection.focus.set(location.stream.filter(|name| stream_exists(name)));
     if let Some(at) = location.at {
         // Beyond the end clamps to the end; the effect above then rewrites the fragment once.
-        state.seek(at);
+        cursor.seek(at);
     }
 }

@@ -1,0 +1,144 @@
+//! CloudEvents 1.0 in structured JSON (a single event, or a batch array), recognised by
+//! `specversion`.
+//!
+//! `type` → type, `id` → id, `subject` → stream, `time` → recorded_at, `data` → data (any other
+//! value than an object is kept as `{"value": …}`). Every other attribute — `specversion`,
+//! `source`, `datacontenttype`, `dataschema`, `data_base64` and extension attributes — is kept
+//! in meta under its own name, so nothing is lost. Binary `data_base64` is not decoded: the event
+//! replays with empty data and meta says why.
+use super::common::{
+    id, join_object, non_empty_string, object_or_wrapped, string_value, timestamp, FieldProblem, Fields, Parts,
+};
+use crate::event::Event;
+use crate::fields::JsonKind;
+use crate::log::Log;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// Put in meta beside `data_base64` when there is no `data`.
+const BASE64_NOTE: &str =
+    "\"data_base64 is binary data: Rewind keeps it in meta and replays this event with empty data\"";
+
+pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldProblem> {
+    let mut parts = Parts::default();
+    let mut meta = Vec::new();
+    let mut base64 = false;
+    for (key, value) in fields {
+        match &*key {
+            "specversion" => {
+                spec_version(value)?;
+                meta.push((key, value));
+            }
+            "type" => parts.type_name = Some(non_empty_string("type", value)?),
+            "id" => parts.id = Some(id("id", value)?),
+            "subject" => parts.stream = Some(non_empty_string("subject", value)?),
+            "time" => parts.recorded_at = Some(timestamp("time", value)?),
+            "data" => parts.data = object_or_wrapped(value),
+            "data_base64" => {
+                base64 = true;
+                meta.push((key, value));
+            }
+            _ => meta.push((key, value)),
+        }
+    }
+    let note =
+        (base64 && parts.data.is_none()).then(|| RawValue::from_string(BASE64_NOTE.into()).expect("a JSON string"));
+    if let Some(note) = &note {
+        meta.push((Cow::Borrowed("rewind_note"), note));
+    }
+    parts.meta = join_object(&meta);
+    parts.into_event(log, "type")
+}
+
+fn spec_version(value: &RawValue) -> Result<(), FieldProblem> {
+    match JsonKind::of(value) {
+        JsonKind::String if string_value("specversion", value)? == "1.0" => Ok(()),
+        JsonKind::String => {
+            Err((Some("specversion"), format!("must be \"1.0\" (CloudEvents 1.0), found {}", value.get())))
+        }
+        kind => Err((Some("specversion"), format!("must be \"1.0\" (CloudEvents 1.0), found {}", kind.with_article()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formats::parse_log;
+    use crate::log::LogFormat;
+
+    const DEPOSIT: &str = r#"{
+        "specversion": "1.0",
+        "type": "Deposit",
+        "source": "/bank/teller-3",
+        "id": "a1b2",
+        "subject": "acc-1",
+        "time": "2024-03-01T09:00:00Z",
+        "datacontenttype": "application/json",
+        "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        "data": {"amount": 100}
+    }"#;
+
+    #[test]
+    fn a_single_cloudevent_maps_its_attributes_and_keeps_the_rest_in_meta() {
+        let log = parse_log(DEPOSIT).unwrap();
+        assert_eq!(log.format, LogFormat::CloudEvent);
+        let event = &log.events()[0];
+        assert_eq!(log.type_name(event), "Deposit");
+        assert_eq!(log.stream_name(event.stream), "acc-1");
+        assert_eq!(event.id(), Some("a1b2"));
+        assert_eq!(event.recorded_at(), Some("2024-03-01T09:00:00Z"));
+        assert_eq!(event.data(), r#"{"amount": 100}"#);
+        assert_eq!(
+            event.meta().unwrap(),
+            r#"{"specversion":"1.0","source":"/bank/teller-3","datacontenttype":"application/json","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}"#
+        );
+        assert!(event.extra().is_none());
+    }
+
+    #[test]
+    fn a_batch_is_an_array_of_cloudevents() {
+        let log = parse_log(&format!("[{DEPOSIT}, {DEPOSIT}]")).unwrap();
+        assert_eq!((log.len(), log.format), (2, LogFormat::CloudEventsBatch));
+    }
+
+    #[test]
+    fn data_that_is_not_an_object_is_kept_as_value() {
+        let log = parse_log(r#"{"specversion":"1.0","type":"Note","source":"/s","id":"1","data":"hello"}"#).unwrap();
+        assert_eq!(log.events()[0].data(), r#"{"value":"hello"}"#);
+    }
+
+    #[test]
+    fn base64_data_is_kept_in_meta_with_a_note() {
+        let log =
+            parse_log(r#"{"specversion":"1.0","type":"Blob","source":"/s","id":"1","data_base64":"AAEC"}"#).unwrap();
+        let event = &log.events()[0];
+        assert_eq!(event.data(), "{}");
+        let meta: serde_json::Value = serde_json::from_str(event.meta().unwrap()).unwrap();
+        assert_eq!(meta["data_base64"], "AAEC");
+        assert!(meta["rewind_note"].as_str().unwrap().contains("empty data"));
+    }
+
+    #[test]
+    fn another_spec_version_is_refused_by_name() {
+        let error = parse_log(r#"[{"specversion":"0.3","type":"A","source":"/s","id":"1"}]"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Not a log of events (1 problem):\n• event 1 (line 1): [0].specversion must be \"1.0\" (CloudEvents 1.0), found \"0.3\""
+        );
+    }
+
+    #[test]
+    fn a_bad_time_names_the_cloudevents_attribute() {
+        let error = parse_log(r#"{"specversion":"1.0","type":"A","source":"/s","id":"1","time":"noon"}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Not a log of events (1 problem):\n• event 1 (line 1): time must be an RFC 3339 timestamp such as \
+             2024-03-01T12:00:00Z, found \"noon\""
+        );
+    }
+
+    #[test]
+    fn a_cloudevent_without_a_type_is_named() {
+        let error = parse_log(r#"{"specversion":"1.0","source":"/s","id":"1"}"#).unwrap_err();
+        assert_eq!(error.to_string(), "Not a log of events (1 problem):\n• event 1 (line 1): type is missing");
+    }
+}

@@ -1,0 +1,368 @@
+//! Writing a log back out: Rewind JSON (the envelope, pretty-printed) and JSON Lines (one compact
+//! event per line). Importing either gives back the same log: every event field, the data and
+//! meta as written (numbers keep their exact text), the unknown fields, and — Rewind JSON only,
+//! since JSON Lines has no envelope — the declared domain and unknown envelope fields.
+use crate::event::Event;
+use crate::log::Log;
+
+/// The log as Rewind JSON: `{"domain", …unknown envelope fields, "events": [...]}`, every event
+/// enveloped (`data` as an object, unknown fields beside it), two-space indent.
+pub fn to_rewind_json(log: &Log) -> String {
+    let mut pieces = RewindJsonPieces::new(log);
+    let mut text = String::with_capacity(256 + log.len() * 160);
+    while let Some(piece) = pieces.next_piece(usize::MAX) {
+        text.push_str(&piece);
+    }
+    text
+}
+
+/// `to_rewind_json` written a piece at a time, so a large log can be saved without holding the
+/// page (or a second copy of the whole text): the pieces, joined, are exactly that text.
+pub struct RewindJsonPieces<'l> {
+    log: &'l Log,
+    /// Events written so far; `None` before the head is.
+    next: Option<usize>,
+    done: bool,
+}
+
+impl<'l> RewindJsonPieces<'l> {
+    pub fn new(log: &'l Log) -> Self {
+        RewindJsonPieces { log, next: None, done: false }
+    }
+
+    /// The next piece, with up to `events` events in it; `None` once the whole log is written.
+    pub fn next_piece(&mut self, events: usize) -> Option<String> {
+        if self.done {
+            return None;
+        }
+        let log = self.log;
+        let mut out = Writer { text: String::new(), pretty: true };
+        let start = match self.next {
+            Some(next) => next,
+            None => {
+                out.text.push('{');
+                let mut first = true;
+                if let Some(domain) = &log.declared_domain {
+                    out.member(&mut first, 1, "domain");
+                    out.string(domain);
+                }
+                if let Some(extra) = &log.envelope_extra {
+                    out.members_of(&mut first, 1, extra.get());
+                }
+                out.member(&mut first, 1, "events");
+                out.text.push('[');
+                0
+            }
+        };
+        let end = start.saturating_add(events).min(log.len());
+        for (i, event) in log.events()[start..end].iter().enumerate() {
+            if start + i > 0 {
+                out.text.push(',');
+            }
+            out.newline(2);
+            out.event(log, event, 2);
+        }
+        self.next = Some(end);
+        if end == log.len() {
+            if !log.is_empty() {
+                out.newline(1);
+            }
+            out.text.push(']');
+            out.newline(0);
+            out.text.push_str("}\n");
+            self.done = true;
+        }
+        Some(out.text)
+    }
+}
+
+/// The log as JSON Lines: each event enveloped and compact on its own line. The declared domain
+/// and envelope fields have no place here; use `to_rewind_json` to keep them.
+pub fn to_ndjson(log: &Log) -> String {
+    let mut out = Writer { text: String::with_capacity(log.len() * 120), pretty: false };
+    for event in log.events() {
+        out.event(log, event, 0);
+        out.text.push('\n');
+    }
+    out.text
+}
+
+/// A download's file name from what was loaded (a sample's id or a file's name):
+/// `export_file_name("orders.ndjson", "json")` is `orders-rewind.json`.
+pub fn export_file_name(source: &str, extension: &str) -> String {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    let mut clean = String::new();
+    for c in stem.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            clean.push(c);
+        } else if !clean.ends_with('-') {
+            clean.push('-');
+        }
+    }
+    let clean = clean.trim_matches(['-', '.']);
+    // A file Rewind exported and the person re-opened keeps one suffix, not two.
+    let clean = clean.strip_suffix("-rewind").unwrap_or(clean);
+    let clean = if clean.is_empty() { "log" } else { clean };
+    format!("{clean}-rewind.{extension}")
+}
+
+/// Writes JSON text, pretty (newlines, two-space indent, `": "`) or compact. Raw values are
+/// re-indented token by token, never rebuilt: numbers, escapes and repeated keys stay as written.
+struct Writer {
+    text: String,
+    pretty: bool,
+}
+
+impl Writer {
+    fn newline(&mut self, depth: usize) {
+        if self.pretty {
+            self.text.push('\n');
+            self.text.extend(std::iter::repeat_n("  ", depth));
+        }
+    }
+
+    fn string(&mut self, value: &str) {
+        self.text.push_str(&serde_json::to_string(value).expect("a string serializes"));
+    }
+
+    /// Starts an object member: the comma before it (unless first), its line and key.
+    fn member(&mut self, first: &mut bool, depth: usize, key: &str) {
+        if !std::mem::take(first) {
+            self.text.push(',');
+        }
+        self.newline(depth);
+        self.string(key);
+        self.text.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// The members of the raw JSON object `object`, as members of the object being written.
+    fn members_of(&mut self, first: &mut bool, depth: usize, object: &str) {
+        let inner = object.trim();
+        let inner = inner.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or("").trim();
+        if inner.is_empty() {
+            return;
+        }
+        if !std::mem::take(first) {
+            self.text.push(',');
+        }
+        self.newline(depth);
+        self.raw(inner, depth);
+    }
+
+    fn event(&mut self, log: &Log, event: &Event, depth: usize) {
+        let inner = depth + 1;
+        let mut first = true;
+        self.text.push('{');
+        if let Some(id) = event.id() {
+            self.member(&mut first, inner, "id");
+            self.string(id);
+        }
+        if let Some(seq) = event.seq {
+            self.member(&mut first, inner, "seq");
+            self.text.push_str(&seq.to_string());
+        }
+        self.member(&mut first, inner, "type");
+        self.string(log.type_name(event));
+        // The default stream is where an event without a stream goes: writing it adds nothing.
+        if !log.is_default_stream(event.stream) {
+            self.member(&mut first, inner, "stream");
+            self.string(log.stream_name(event.stream));
+        }
+        for (key, at) in [("recorded_at", event.recorded_at()), ("effective_at", event.effective_at())] {
+            if let Some(at) = at {
+                self.member(&mut first, inner, key);
+                self.string(at);
+            }
+        }
+        self.member(&mut first, inner, "data");
+        self.raw(event.data(), inner);
+        if let Some(meta) = event.meta() {
+            self.member(&mut first, inner, "meta");
+            self.raw(meta, inner);
+        }
+        if let Some(extra) = event.extra() {
+            self.members_of(&mut first, inner, extra);
+        }
+        self.newline(depth);
+        self.text.push('}');
+    }
+
+    /// Copies valid JSON text (a value, or an object's members) at `depth`, changing only the
+    /// white space between tokens.
+    fn raw(&mut self, json: &str, mut depth: usize) {
+        let bytes = json.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+                b'"' => {
+                    let mut end = i + 1;
+                    while end < bytes.len() && bytes[end] != b'"' {
+                        end += if bytes[end] == b'\\' { 2 } else { 1 };
+                    }
+                    let end = (end + 1).min(bytes.len());
+                    self.text.push_str(&json[i..end]);
+                    i = end;
+                }
+                open @ (b'{' | b'[') => {
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    let next = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                    if bytes.get(next) == Some(&close) {
+                        self.text.push_str(if open == b'{' { "{}" } else { "[]" });
+                        i = next + 1;
+                    } else {
+                        self.text.push(open as char);
+                        depth += 1;
+                        self.newline(depth);
+                        i += 1;
+                    }
+                }
+                close @ (b'}' | b']') => {
+                    depth = depth.saturating_sub(1);
+                    self.newline(depth);
+                    self.text.push(close as char);
+                    i += 1;
+                }
+                b',' => {
+                    self.text.push(',');
+                    self.newline(depth);
+                    i += 1;
+                }
+                b':' => {
+                    self.text.push_str(if self.pretty { ": " } else { ":" });
+                    i += 1;
+                }
+                _ => {
+                    // A number or a literal: everything up to the next delimiter, as written.
+                    let end = i + bytes[i..]
+                        .iter()
+                        .take_while(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b']' | b'}'))
+                        .count();
+                    self.text.push_str(&json[i..end]);
+                    i = end;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::parse_log;
+
+    fn reindent(json: &str, pretty: bool) -> String {
+        let mut out = Writer { text: String::new(), pretty };
+        out.raw(json, 0);
+        out.text
+    }
+
+    #[test]
+    fn pieces_of_any_size_join_to_the_whole_export() {
+        for text in [
+            r#"{"domain":"bank","by":"ops","events":[{"type":"Deposit","amount":1},{"type":"Withdraw","amount":2},
+               {"type":"Deposit","amount":3,"id":"x"}]}"#,
+            r#"{"domain":"bank","events":[]}"#,
+            r#"[{"type":"A"}]"#,
+        ] {
+            let log = parse_log(text).unwrap();
+            let whole = to_rewind_json(&log);
+            for size in [1, 2, 5] {
+                let mut pieces = RewindJsonPieces::new(&log);
+                let mut joined = Vec::new();
+                while let Some(piece) = pieces.next_piece(size) {
+                    joined.push(piece);
+                }
+                assert_eq!(joined.len(), log.len().div_ceil(size).max(1), "{text}");
+                assert_eq!(joined.concat(), whole, "{text} in pieces of {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn raw_json_is_reindented_with_numbers_and_escapes_as_written() {
+        let json = "{ \"a\" :1.50,\"b\":[ 1E3 ,-0, {} , [ ] ],\"c\\\"\":\"x, y: \\u00e9 ]\",\"d\":{\"e\":null}}";
+        assert_eq!(
+            reindent(json, true),
+            "{\n  \"a\": 1.50,\n  \"b\": [\n    1E3,\n    -0,\n    {},\n    []\n  ],\n  \"c\\\"\": \"x, y: \\u00e9 ]\",\n  \
+             \"d\": {\n    \"e\": null\n  }\n}"
+        );
+        assert_eq!(
+            reindent(json, false),
+            "{\"a\":1.50,\"b\":[1E3,-0,{},[]],\"c\\\"\":\"x, y: \\u00e9 ]\",\"d\":{\"e\":null}}"
+        );
+    }
+
+    #[test]
+    fn rewind_json_is_the_envelope_with_every_field() {
+        let log = parse_log(
+            r#"{"domain":"bank","exported_by":"ops","events":[
+                {"id":"e1","seq":7,"type":"Deposit","stream":"acc-1","recorded_at":"2024-03-01T09:00:00Z",
+                 "effective_at":"2024-02-29T23:00:00Z","data":{"amount":100.10},"meta":{"reason":"typo"},"source":"teller"},
+                {"type":"Withdraw","amount":30}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            to_rewind_json(&log),
+            r#"{
+  "domain": "bank",
+  "exported_by": "ops",
+  "events": [
+    {
+      "id": "e1",
+      "seq": 7,
+      "type": "Deposit",
+      "stream": "acc-1",
+      "recorded_at": "2024-03-01T09:00:00Z",
+      "effective_at": "2024-02-29T23:00:00Z",
+      "data": {
+        "amount": 100.10
+      },
+      "meta": {
+        "reason": "typo"
+      },
+      "source": "teller"
+    },
+    {
+      "type": "Withdraw",
+      "data": {
+        "amount": 30
+      }
+    }
+  ]
+}
+"#
+        );
+    }
+
+    #[test]
+    fn ndjson_is_one_compact_event_per_line() {
+        let log = parse_log("[{\"type\":\"Deposit\",\"stream\":\"acc-1\",\"amount\": 100},\n{\"type\":\"X\",\"data\":{},\"tag\":[1, 2]}]")
+            .unwrap();
+        assert_eq!(
+            to_ndjson(&log),
+            "{\"type\":\"Deposit\",\"stream\":\"acc-1\",\"data\":{\"amount\":100}}\n{\"type\":\"X\",\"data\":{},\"tag\":[1,2]}\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_log_exports_an_empty_events_array() {
+        let log = parse_log("[]").unwrap();
+        assert_eq!(to_rewind_json(&log), "{\n  \"events\": []\n}\n");
+        assert_eq!(to_ndjson(&log), "");
+    }
+
+    #[test]
+    fn file_names_come_from_the_source() {
+        assert_eq!(export_file_name("bank", "json"), "bank-rewind.json");
+        assert_eq!(export_file_name("C:\\logs\\orders.ndjson", "json"), "orders-rewind.json");
+        assert_eq!(export_file_name("pasted log", "ndjson"), "pasted-log-rewind.ndjson");
+        assert_eq!(export_file_name("../..", "json"), "log-rewind.json");
+        assert_eq!(export_file_name(".hidden", "json"), "hidden-rewind.json");
+        assert_eq!(export_file_name("orders-rewind.json", "ndjson"), "orders-rewind.ndjson", "re-exported once");
+    }
+}

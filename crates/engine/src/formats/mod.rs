@@ -1,0 +1,414 @@
+//! Reading and writing logs: detect the format, parse, and report problems precisely (line and
+//! column for JSON syntax; event index, line and field path for a wrong shape).
+//!
+//! Detection, in order (the first rule that matches decides):
+//! 1. Nothing but white space → `LoadError::Empty`; NUL or mostly control characters → `Binary`.
+//! 2. Text starting with `[` → an array of events.
+//! 3. Text whose first non-blank line is a complete JSON object and whose next non-blank line
+//!    starts with `{` → JSON Lines (NDJSON), one event per line.
+//! 4. Any other text starting with `{` is one object: with `specversion` → a CloudEvent; with
+//!    `eventType` and no `type` → a KurrentDB event; with `events` → Rewind's envelope; with
+//!    `type` → a single event; otherwise refused, saying what a log looks like.
+//!
+//! Each event (in an array, an envelope or on a line) is read by its own shape, with the same
+//! rules: `specversion` → CloudEvent; `eventType` and no `type` → KurrentDB; `payload` and no
+//! `data` → Redux action; otherwise Rewind's event (enveloped with `data`, flat without).
+mod cloudevents;
+mod common;
+mod error;
+mod export;
+mod kurrent;
+mod ndjson;
+mod reader;
+mod redux;
+mod rewind_json;
+mod split;
+mod text;
+
+pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
+pub use export::{export_file_name, to_ndjson, to_rewind_json, RewindJsonPieces};
+pub use reader::LogReader;
+pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};
+
+use crate::event::Event;
+use crate::fields::{object_fields, JsonKind};
+use crate::log::{Log, LogFormat};
+use common::{must_be, FieldProblem, Fields};
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+/// Parses a log in any supported format, in one call (`LogReader` reads it in slices). A log
+/// with no events (`[]`) parses; `load_log` refuses it.
+pub fn parse_log(text: &str) -> Result<Log, LoadError> {
+    LogReader::new(text)?.finish()
+}
+
+/// What a person's load goes through: `parse_log`, and a log without events is refused with its
+/// own message (`LoadError::NoEvents`) rather than shown as an empty timeline.
+pub fn load_log(text: &str) -> Result<Log, LoadError> {
+    refuse_empty(parse_log(text)?)
+}
+
+/// The log, unless it has no events.
+pub fn refuse_empty(log: Log) -> Result<Log, LoadError> {
+    if log.is_empty() {
+        return Err(LoadError::NoEvents { envelope: log.format == LogFormat::Envelope });
+    }
+    Ok(log)
+}
+
+/// Text that starts with neither `[` nor `{`: a syntax error where it stops being JSON, or (a
+/// lone number or string) valid JSON that is not a log.
+fn not_a_log(text: &str) -> LoadError {
+    match serde_json::from_str::<IgnoredAny>(text) {
+        Err(error) => LoadError::syntax(text, 1, &error),
+        Ok(_) => LoadError::envelope(
+            "the log",
+            "must be an array of events, an object with an \"events\" array, or one JSON event per line".into(),
+        ),
+    }
+}
+
+/// One top-level object: a CloudEvent, a KurrentDB event, Rewind's envelope or a single event.
+fn parse_object(text: &str) -> Result<Log, LoadError> {
+    let fields = object_fields(text).map_err(|e| LoadError::syntax(text, 1, &e))?;
+    let has = |name: &str| fields.iter().any(|(key, _)| key == name);
+    let one_event = has("specversion") || (has("eventType") && !has("type")) || (has("type") && !has("events"));
+    if !one_event {
+        return rewind_json::parse_envelope(text, fields);
+    }
+    let raw: &RawValue = serde_json::from_str(text).expect("parsed above");
+    let mut log = Log::with_capacity(LogFormat::Event, 1);
+    let shapes = read_events(text, &mut log, &[raw], Container::Alone)?;
+    log.format = shapes.format(LogFormat::Event, LogFormat::CloudEvent, LogFormat::KurrentEvent);
+    Ok(log)
+}
+
+fn parse_array(text: &str) -> Result<Log, LoadError> {
+    let events: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| LoadError::syntax(text, 1, &e))?;
+    let mut log = Log::with_capacity(LogFormat::Array, events.len());
+    let shapes = read_events(text, &mut log, &events, Container::Array(""))?;
+    log.format = shapes.format(LogFormat::Array, LogFormat::CloudEventsBatch, LogFormat::KurrentEvents);
+    Ok(log)
+}
+
+/// How a single event object is written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    Rewind,
+    Redux,
+    CloudEvent,
+    Kurrent,
+}
+
+impl Shape {
+    fn of(fields: &Fields) -> Shape {
+        let has = |name: &str| fields.iter().any(|(key, _)| key == name);
+        if has("specversion") {
+            Shape::CloudEvent
+        } else if has("eventType") && !has("type") {
+            Shape::Kurrent
+        } else if has("payload") && !has("data") {
+            Shape::Redux
+        } else {
+            Shape::Rewind
+        }
+    }
+}
+
+/// Which shapes a log's events had, to name its format.
+#[derive(Copy, Clone, Debug, Default)]
+struct Shapes {
+    rewind: bool,
+    redux: bool,
+    cloud_event: bool,
+    kurrent: bool,
+}
+
+impl Shapes {
+    fn add(&mut self, shape: Shape) {
+        match shape {
+            Shape::Rewind => self.rewind = true,
+            Shape::Redux => self.redux = true,
+            Shape::CloudEvent => self.cloud_event = true,
+            Shape::Kurrent => self.kurrent = true,
+        }
+    }
+
+    /// All CloudEvents or all KurrentDB events are named so; Redux actions (possibly beside
+    /// payload-less flat events) too; anything else, or a mix, is `plain`.
+    fn format(self, plain: LogFormat, cloud_events: LogFormat, kurrent: LogFormat) -> LogFormat {
+        match (self.rewind, self.redux, self.cloud_event, self.kurrent) {
+            (false, false, true, false) => cloud_events,
+            (false, false, false, true) => kurrent,
+            (_, true, false, false) => LogFormat::ReduxActions,
+            _ => plain,
+        }
+    }
+}
+
+/// Where events sit, for error paths: `events[2].type`, `[2].type`, or just `type`.
+#[derive(Copy, Clone, Debug)]
+enum Container<'a> {
+    Array(&'a str),
+    Alone,
+    Line,
+}
+
+impl Container<'_> {
+    fn path(self, index: usize, field: Option<&str>) -> String {
+        match (self, field) {
+            (Container::Array(prefix), Some(field)) => format!("{prefix}[{index}].{field}"),
+            (Container::Array(prefix), None) => format!("{prefix}[{index}]"),
+            (Container::Alone, Some(field)) | (Container::Line, Some(field)) => field.to_string(),
+            (Container::Alone, None) => "the log".into(),
+            (Container::Line, None) => "the line".into(),
+        }
+    }
+}
+
+/// Shape problems gathered over the whole log: the first `MAX_LISTED_ERRORS`, and a count.
+#[derive(Default)]
+struct Problems {
+    errors: Vec<ShapeError>,
+    total: usize,
+}
+
+impl Problems {
+    fn add(&mut self, error: impl FnOnce() -> ShapeError) {
+        self.total += 1;
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(error());
+        }
+    }
+
+    fn finish(self) -> Result<(), LoadError> {
+        if self.total == 0 {
+            Ok(())
+        } else {
+            Err(LoadError::Shape { errors: self.errors, total: self.total })
+        }
+    }
+}
+
+/// Reads `events` (raw values borrowed from `text`) into `log`, every problem listed.
+fn read_events(text: &str, log: &mut Log, events: &[&RawValue], container: Container) -> Result<Shapes, LoadError> {
+    let mut problems = Problems::default();
+    let mut shapes = Shapes::default();
+    for (index, raw) in events.iter().enumerate() {
+        let read = read_event(log, raw.get()).map_err(|problem| match problem {
+            EventProblem::Shape(problem) => problem,
+            EventProblem::Unreadable(error) => (None, common::unreadable(&error)),
+        });
+        match read {
+            Ok((event, shape)) => {
+                shapes.add(shape);
+                log.append(event);
+            }
+            Err((field, problem)) => problems.add(|| {
+                let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+                let (line, path) = (line_of(text, offset), container.path(index, field));
+                ShapeError { index: Some(index), line: Some(line), path, problem }
+            }),
+        }
+    }
+    problems.finish()?;
+    Ok(shapes)
+}
+
+/// Why an event was not read.
+enum EventProblem {
+    /// Its shape is wrong (a field missing, of the wrong kind).
+    Shape(FieldProblem),
+    /// Its object could not be parsed: not JSON, or JSON holding a string that is no text.
+    Unreadable(serde_json::Error),
+}
+
+/// One event, written as JSON `raw`, in whichever shape it is written. `raw` is valid JSON
+/// unless it is an object (which is parsed, and so checked, here).
+fn read_event(log: &mut Log, raw: &str) -> Result<(Event, Shape), EventProblem> {
+    let kind = JsonKind::of_text(raw);
+    if kind != JsonKind::Object {
+        return Err(EventProblem::Shape((None, must_be("an event object", kind))));
+    }
+    let fields = object_fields(raw).map_err(EventProblem::Unreadable)?;
+    let shape = Shape::of(&fields);
+    let event = match shape {
+        Shape::Rewind => rewind_json::read_event(log, fields),
+        Shape::Redux => redux::read_action(log, fields),
+        Shape::CloudEvent => cloudevents::read_event(log, fields),
+        Shape::Kurrent => kurrent::read_event(log, fields),
+    }
+    .map_err(EventProblem::Shape)?;
+    Ok((event, shape))
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax(text: &str) -> (usize, usize, String, String) {
+        match parse_log(text) {
+            Err(LoadError::Syntax { line, column, message, excerpt }) => (line, column, message, excerpt),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_give_line_column_and_the_line_with_a_caret() {
+        let error =
+            parse_log("[\n  {\"type\": \"Deposit\", \"amount\": 100},\n  {\"type\": \"Withdraw\" \"amount\": 30}\n]")
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Not valid JSON: line 3, column 23: expected `,` or `}`\n  3 | {\"type\": \"Withdraw\" \"amount\": 30}\n    \
+             |                     ^"
+        );
+    }
+
+    #[test]
+    fn the_column_counts_characters() {
+        let (line, column, _, excerpt) = syntax("[{\"type\": \"Dépôt\" 1}]");
+        assert_eq!((line, column), (1, 19));
+        assert_eq!(excerpt, "  1 | [{\"type\": \"Dépôt\" 1}]\n    |                   ^");
+    }
+
+    #[test]
+    fn truncated_json_is_reported_where_the_text_ends() {
+        let (line, column, message, excerpt) = syntax("[\n  {\"type\":\"Deposit\",\"amount\":100},\n\n");
+        assert_eq!((line, column), (2, 35));
+        assert_eq!(message, "the text ends too early (EOF while parsing a value)");
+        assert!(excerpt.ends_with('^'), "{excerpt}");
+    }
+
+    #[test]
+    fn common_mistakes_get_a_hint() {
+        assert_eq!(
+            syntax("[{'type': 'A'}]").2,
+            "key must be a string: keys need double quotes, as in {\"type\": \"Deposit\"}"
+        );
+        assert_eq!(syntax("[{\"type\":\"A\"},]").2, "trailing comma: remove the comma before the closing bracket");
+        let (line, column, message, _) = syntax("{\"type\":\"A\"}\nnot json");
+        assert_eq!((line, column), (2, 1));
+        assert!(message.starts_with("trailing characters after a complete JSON value"), "{message}");
+    }
+
+    #[test]
+    fn plain_text_is_a_syntax_error() {
+        assert!(matches!(parse_log("hello"), Err(LoadError::Syntax { line: 1, column: 1, .. })));
+    }
+
+    #[test]
+    fn a_lone_number_is_not_a_log() {
+        assert_eq!(
+            parse_log("42").unwrap_err().to_string(),
+            "Not a log of events (1 problem):\n• line 1: the log must be an array of events, an object with an \
+             \"events\" array, or one JSON event per line"
+        );
+    }
+
+    #[test]
+    fn empty_input_is_its_own_error() {
+        assert_eq!(parse_log("  \n\t").unwrap_err(), LoadError::Empty);
+        assert_eq!(parse_log("\u{feff}").unwrap_err(), LoadError::Empty);
+        assert_eq!(
+            LoadError::Empty.to_string(),
+            "The log is empty (nothing but white space): give a JSON array of events, an object with an \"events\" \
+             array, or one JSON event per line."
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(parse_log("\u{feff}[{\"type\":\"A\"}]").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn pasted_binary_is_refused() {
+        assert_eq!(
+            parse_log("[\n\0\0").unwrap_err().to_string(),
+            "This is not a text file (it contains NUL characters, the first on line 2): Rewind reads event logs \
+             written as JSON text."
+        );
+        assert!(matches!(parse_log("{\u{1}\u{2}\u{3}\u{fffd}\u{fffd}}"), Err(LoadError::Binary { .. })));
+    }
+
+    #[test]
+    fn a_nul_far_into_a_log_is_still_named_as_binary() {
+        let events = "{\"type\":\"A\"},\n".repeat(2_000);
+        for text in [format!("[{events}{{\"type\":\"B\0\"}}]"), format!("{}\0\n", events.replace(",\n", "\n"))] {
+            assert_eq!(
+                parse_log(&text).unwrap_err().to_string(),
+                "This is not a text file (it contains NUL characters, the first on line 2001): Rewind reads event \
+                 logs written as JSON text."
+            );
+        }
+    }
+
+    #[test]
+    fn an_escape_that_is_no_text_is_a_shape_error_not_a_panic() {
+        let messages = |text: &str| parse_log(text).unwrap_err().to_string();
+        assert_eq!(
+            messages(r#"[{"type":"\ud800"}]"#),
+            "Not a log of events (1 problem):\n• event 1 (line 1): [0].type cannot be read: unexpected end of \
+             hex escape"
+        );
+        assert!(messages(r#"[{"type":"A","\udc00":1}]"#).contains("[0] cannot be read: "));
+        assert!(messages(r#"{"domain":"\ud800","events":[]}"#).contains("domain cannot be read"));
+        assert!(messages(r#"{"eventType":"A","metadata":{"\ud800":1}}"#).contains("metadata cannot be read"));
+        assert!(messages(r#"{"specversion":"\ud800","type":"A"}"#).contains("specversion cannot be read"));
+    }
+
+    #[test]
+    fn an_empty_log_parses_but_does_not_load() {
+        assert_eq!(parse_log("[]").unwrap().len(), 0);
+        assert_eq!(
+            load_log(" [ ] ").unwrap_err().to_string(),
+            "The log has no events: the array is empty. A log needs at least one event, such as {\"type\": \
+             \"Deposit\", \"amount\": 100}."
+        );
+        assert_eq!(
+            load_log(r#"{"domain": "bank", "events": []}"#).unwrap_err(),
+            LoadError::NoEvents { envelope: true }
+        );
+        assert!(load_log(r#"{"events": []}"#)
+            .unwrap_err()
+            .to_string()
+            .starts_with("The log has no events: its \"events\" array is empty."));
+    }
+
+    #[test]
+    fn each_array_is_named_by_the_shapes_of_its_events() {
+        let format = |text: &str| parse_log(text).unwrap().format;
+        assert_eq!(format(r#"[{"type":"A","data":{}},{"type":"B","x":1}]"#), LogFormat::Array);
+        assert_eq!(format(r#"[{"type":"a/reset"},{"type":"a/add","payload":{"n":1}}]"#), LogFormat::ReduxActions);
+        assert_eq!(format(r#"[{"specversion":"1.0","type":"A","id":"1","source":"/s"}]"#), LogFormat::CloudEventsBatch);
+        assert_eq!(format(r#"[{"eventType":"A","eventId":"1","data":{}}]"#), LogFormat::KurrentEvents);
+        assert_eq!(format(r#"[{"eventType":"A"},{"type":"B"}]"#), LogFormat::Array, "a mix is a plain array");
+    }
+
+    #[test]
+    fn every_format_says_what_it_is_in_words() {
+        let texts = [
+            LogFormat::Envelope,
+            LogFormat::Array,
+            LogFormat::Event,
+            LogFormat::ReduxActions,
+            LogFormat::Ndjson,
+            LogFormat::CloudEvent,
+            LogFormat::CloudEventsBatch,
+            LogFormat::KurrentEvent,
+            LogFormat::KurrentEvents,
+        ]
+        .map(LogFormat::describe);
+        assert_eq!(texts[4], "JSON Lines (one event per line)");
+        assert_eq!(texts[6], "CloudEvents 1.0 (batch)");
+        let unique: std::collections::HashSet<_> = texts.iter().collect();
+        assert_eq!(unique.len(), texts.len(), "{texts:?}");
+    }
+}

@@ -1,0 +1,215 @@
+//! Rewind's own JSON: the envelope `{"domain": "bank", "events": [...]}`, and its events. An event
+//! is either enveloped (`{"type", "data": {...}, ...}`) or flat (every field but the envelope ones
+//! is data).
+use super::common::{join_object, must_be, non_empty_string, object, timestamp, FieldProblem, Fields, Parts};
+use super::{read_events, Container, LoadError};
+use crate::event::Event;
+use crate::fields::JsonKind;
+use crate::log::{Log, LogFormat};
+use serde_json::value::RawValue;
+
+/// The top-level fields Rewind reads from an event. An export writes exactly these, then the
+/// unknown ones, so no other reader may leave one of these names among the unknown fields.
+pub(super) const EVENT_FIELDS: &[&str] =
+    &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
+
+pub(super) fn parse_envelope(text: &str, fields: Fields) -> Result<Log, LoadError> {
+    let (events, head): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| key == "events");
+    let head = envelope_head(head)?;
+    // The last `events` wins, as in JavaScript.
+    let Some((_, events)) = events.into_iter().last() else {
+        return Err(LoadError::envelope(
+            "events",
+            "is missing: a log is an object with an \"events\" array, an array of events, one JSON event per \
+             line, a CloudEvent or a KurrentDB event"
+                .into(),
+        ));
+    };
+    let events: Vec<&RawValue> = match JsonKind::of(events) {
+        JsonKind::Array => serde_json::from_str(events.get()).expect("an array already validated"),
+        kind => return Err(LoadError::envelope("events", must_be("an array", kind))),
+    };
+    let mut log = Log::with_capacity(LogFormat::Envelope, events.len());
+    log.declared_domain = head.domain;
+    log.envelope_extra = head.extra;
+    read_events(text, &mut log, &events, Container::Array("events"))?;
+    Ok(log)
+}
+
+/// What an envelope says besides its events.
+pub(super) struct EnvelopeHead {
+    pub domain: Option<String>,
+    /// Its fields Rewind does not know, kept for export.
+    pub extra: Option<Box<RawValue>>,
+}
+
+/// Reads the envelope's fields other than `events`.
+pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
+    let mut domain = None;
+    let mut extra = Vec::new();
+    for (key, value) in fields {
+        match &*key {
+            "domain" => match JsonKind::of(value) {
+                JsonKind::String => match super::common::string_value("domain", value) {
+                    Ok(name) => domain = Some(name.into_owned()),
+                    Err((_, problem)) => return Err(LoadError::envelope("domain", problem)),
+                },
+                JsonKind::Null => {}
+                kind => return Err(LoadError::envelope("domain", must_be("a string", kind))),
+            },
+            _ => extra.push((key, value)),
+        }
+    }
+    let extra = join_object(&extra)
+        .map(|text| RawValue::from_string(text.into_owned()).expect("joined from valid JSON values"));
+    Ok(EnvelopeHead { domain, extra })
+}
+
+/// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux
+/// actions share these).
+pub(super) fn envelope_field<'a>(parts: &mut Parts<'a>, key: &str, value: &'a RawValue) -> Result<bool, FieldProblem> {
+    match key {
+        "type" => parts.type_name = Some(non_empty_string("type", value)?),
+        "stream" => parts.stream = Some(non_empty_string("stream", value)?),
+        "id" => parts.id = Some(super::common::id("id", value)?),
+        "seq" => parts.seq = Some(super::common::seq("seq", value)?),
+        "recorded_at" => parts.recorded_at = Some(timestamp("recorded_at", value)?),
+        "effective_at" => parts.effective_at = Some(timestamp("effective_at", value)?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldProblem> {
+    let mut parts = Parts::default();
+    let mut rest = Vec::new();
+    for (key, value) in fields {
+        match &*key {
+            "data" => parts.data = Some(object("data", value)?.get().into()),
+            "meta" => parts.meta = Some(object("meta", value)?.get().into()),
+            _ if envelope_field(&mut parts, &key, value)? => {}
+            _ => rest.push((key, value)),
+        }
+    }
+    // With `data` present, the other fields are unknown envelope fields; without it, the event is
+    // flat and they are the data.
+    if parts.data.is_some() {
+        parts.extra = join_object(&rest);
+    } else {
+        parts.data = join_object(&rest);
+    }
+    parts.into_event(log, "type")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formats::{parse_log, LoadError};
+    use crate::log::LogFormat;
+
+    fn shape_messages(text: &str) -> Vec<String> {
+        match parse_log(text) {
+            Err(LoadError::Shape { errors, .. }) => errors.iter().map(|e| e.to_string()).collect(),
+            other => panic!("expected a shape error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flat_events_put_every_non_envelope_field_in_data() {
+        let log = parse_log(r#"[{"type":"Deposit","amount":100,"stream":"acc-1"}]"#).unwrap();
+        let event = &log.events()[0];
+        assert_eq!(event.data(), r#"{"amount":100}"#);
+        assert_eq!(log.stream_name(event.stream), "acc-1");
+        assert_eq!(log.format, LogFormat::Array);
+    }
+
+    #[test]
+    fn unknown_fields_beside_data_are_kept() {
+        let log = parse_log(r#"[{"type":"X","data":{},"source":"erp","tags":[1]}]"#).unwrap();
+        assert_eq!(log.events()[0].extra().unwrap(), r#"{"source":"erp","tags":[1]}"#);
+    }
+
+    #[test]
+    fn the_envelope_keeps_its_domain_and_unknown_fields() {
+        let log =
+            parse_log(r#"{"domain":"bank","exported_by":"ops","events":[{"type":"Deposit","amount":1}]}"#).unwrap();
+        assert_eq!(log.format, LogFormat::Envelope);
+        assert_eq!(log.declared_domain.as_deref(), Some("bank"));
+        assert_eq!(log.envelope_extra.as_ref().unwrap().get(), r#"{"exported_by":"ops"}"#);
+    }
+
+    #[test]
+    fn a_single_event_object_is_a_log_of_one() {
+        let log = parse_log(r#"{"type":"Deposit","stream":"acc-1","amount":100}"#).unwrap();
+        assert_eq!((log.len(), log.format), (1, LogFormat::Event));
+        assert_eq!(log.events()[0].data(), r#"{"amount":100}"#);
+    }
+
+    #[test]
+    fn missing_type_names_the_event_index_and_path() {
+        assert_eq!(shape_messages("[\n{\"type\":\"A\"},\n{\"amount\":5}]"), ["event 2 (line 3): [1].type is missing"]);
+    }
+
+    #[test]
+    fn data_that_is_not_an_object_is_a_shape_error() {
+        assert_eq!(
+            shape_messages(r#"{"events":[{"type":"A","data":[1]}]}"#),
+            ["event 1 (line 1): events[0].data must be an object, found an array"]
+        );
+    }
+
+    #[test]
+    fn an_event_that_is_not_an_object_is_named() {
+        assert_eq!(
+            shape_messages("[{\"type\":\"A\"}, 5]"),
+            ["event 2 (line 1): [1] must be an event object, found a number"]
+        );
+    }
+
+    #[test]
+    fn a_bad_timestamp_is_refused_with_an_example() {
+        assert_eq!(
+            shape_messages(r#"[{"type":"A","recorded_at":"yesterday"}]"#),
+            ["event 1 (line 1): [0].recorded_at must be an RFC 3339 timestamp such as 2024-03-01T12:00:00Z, found \
+                 \"yesterday\""]
+        );
+    }
+
+    #[test]
+    fn a_negative_seq_says_what_a_seq_is() {
+        assert_eq!(
+            shape_messages(r#"[{"type":"A","seq":-1}]"#),
+            ["event 1 (line 1): [0].seq must be a whole number of at least 0, found -1"]
+        );
+    }
+
+    #[test]
+    fn more_than_twenty_shape_errors_are_counted() {
+        let text = format!("[{}]", vec!["{}"; 25].join(","));
+        let error = parse_log(&text).unwrap_err();
+        match &error {
+            LoadError::Shape { errors, total } => assert_eq!((errors.len(), *total), (20, 25)),
+            other => panic!("{other:?}"),
+        }
+        assert!(error
+            .to_string()
+            .starts_with("Not a log of events (25 problems):\n• event 1 (line 1): [0].type is missing"));
+        assert!(error.to_string().ends_with("\n• event 20 (line 1): [19].type is missing\n… and 5 more"), "{error}");
+    }
+
+    #[test]
+    fn an_envelope_without_events_says_what_a_log_looks_like() {
+        assert_eq!(
+            parse_log(r#"{"domain":"bank"}"#).unwrap_err().to_string(),
+            "Not a log of events (1 problem):\n• line 1: events is missing: a log is an object with an \"events\" \
+             array, an array of events, one JSON event per line, a CloudEvent or a KurrentDB event"
+        );
+    }
+
+    #[test]
+    fn a_domain_that_is_not_a_string_is_named() {
+        assert!(parse_log(r#"{"domain":5,"events":[]}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("domain must be a string, found a number"));
+    }
+}

@@ -1,0 +1,204 @@
+//! The event log: append-only, with interned event types and stream names.
+use crate::event::{Event, Interner, Sym, DEFAULT_STREAM};
+use serde_json::value::RawValue;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A fresh generation id: every log made or changed gets one no other log in this process has.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// How a log was written, shown to the person so they can see what Rewind understood.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// `{"domain": "bank", "events": [...]}`
+    Envelope,
+    /// `[{...}, ...]`
+    Array,
+    /// One event object on its own: `{"type": "Deposit", "amount": 100}`
+    Event,
+    /// `[{"type": "deposit", "payload": {...}}, ...]`: payload is the data.
+    ReduxActions,
+    /// JSON Lines / NDJSON: one event object per line.
+    Ndjson,
+    /// One CloudEvents 1.0 event in structured JSON (`specversion`, `type`, `source`, ...).
+    CloudEvent,
+    /// A JSON array of CloudEvents 1.0 events.
+    CloudEventsBatch,
+    /// One KurrentDB / EventStoreDB event (`eventId`, `eventType`, `data`, `metadata`).
+    KurrentEvent,
+    /// A JSON array of KurrentDB / EventStoreDB events.
+    KurrentEvents,
+}
+
+impl LogFormat {
+    pub fn describe(self) -> &'static str {
+        match self {
+            LogFormat::Envelope => "Rewind JSON (an object with an \"events\" array)",
+            LogFormat::Array => "a JSON array of events",
+            LogFormat::Event => "a single event object",
+            LogFormat::ReduxActions => "Redux-style actions (payload read as data)",
+            LogFormat::Ndjson => "JSON Lines (one event per line)",
+            LogFormat::CloudEvent => "CloudEvents 1.0 (a single event)",
+            LogFormat::CloudEventsBatch => "CloudEvents 1.0 (batch)",
+            LogFormat::KurrentEvent => "KurrentDB / EventStoreDB event JSON (a single event)",
+            LogFormat::KurrentEvents => "KurrentDB / EventStoreDB event JSON (an array of events)",
+        }
+    }
+}
+
+/// An append-only sequence of events. Nothing hands out `&mut Event`: once in, an event never
+/// changes, which is the rule corrections (appended events) rely on.
+#[derive(Clone, Debug)]
+pub struct Log {
+    events: Vec<Event>,
+    types: Interner,
+    streams: Interner,
+    default_stream: Sym,
+    /// For each stream (by `Sym`), the positions of its events in log order: lets a view fold one
+    /// stream without scanning the whole log.
+    stream_positions: Vec<Vec<u32>>,
+    /// Which log this is: changes with every event appended or withdrawn, so "has the log
+    /// changed?" is a comparison of two numbers (a clone is the same log until it changes).
+    generation: u64,
+    pub(crate) format: LogFormat,
+    pub(crate) declared_domain: Option<String>,
+    /// Top-level envelope fields Rewind does not know, kept for export.
+    pub(crate) envelope_extra: Option<Box<RawValue>>,
+}
+
+impl Log {
+    pub fn new(format: LogFormat) -> Log {
+        let mut streams = Interner::default();
+        let default_stream = streams.intern(DEFAULT_STREAM);
+        Log {
+            events: Vec::new(),
+            types: Interner::default(),
+            streams,
+            default_stream,
+            stream_positions: Vec::new(),
+            generation: next_generation(),
+            format,
+            declared_domain: None,
+            envelope_extra: None,
+        }
+    }
+
+    pub fn with_capacity(format: LogFormat, events: usize) -> Log {
+        let mut log = Log::new(format);
+        log.events.reserve_exact(events);
+        log
+    }
+
+    /// Makes room for `additional` more events at once.
+    pub fn reserve(&mut self, additional: usize) {
+        self.events.reserve_exact(additional);
+    }
+
+    pub fn intern_type(&mut self, name: &str) -> Sym {
+        self.types.intern(name)
+    }
+
+    pub fn intern_stream(&mut self, name: Option<&str>) -> Sym {
+        match name {
+            Some(name) => self.streams.intern(name),
+            None => self.default_stream,
+        }
+    }
+
+    pub fn append(&mut self, event: Event) {
+        let stream = event.stream.index();
+        if self.stream_positions.len() <= stream {
+            self.stream_positions.resize_with(stream + 1, Vec::new);
+        }
+        let position = u32::try_from(self.events.len()).expect("fewer than 2^32 events");
+        self.stream_positions[stream].push(position);
+        self.events.push(event);
+        self.generation = next_generation();
+    }
+
+    /// See the field: equal generations mean the same events.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How the log was written.
+    pub fn format(&self) -> LogFormat {
+        self.format
+    }
+
+    /// The domain the log names itself (`"domain": "bank"`), if any.
+    pub fn declared_domain(&self) -> Option<&str> {
+        self.declared_domain.as_deref()
+    }
+
+    /// Top-level envelope fields Rewind does not know, kept for export.
+    pub fn envelope_extra(&self) -> Option<&RawValue> {
+        self.envelope_extra.as_deref()
+    }
+
+    /// Positions (0-based) of the events of `stream`, in log order.
+    pub fn stream_positions(&self, stream: Sym) -> impl Iterator<Item = usize> + '_ {
+        self.stream_positions.get(stream.index()).into_iter().flatten().map(|&p| p as usize)
+    }
+
+    /// Streams that have at least one event, in order of first appearance.
+    pub fn active_streams(&self) -> impl Iterator<Item = (Sym, &str)> + '_ {
+        self.streams.iter().filter(|(sym, _)| self.stream_positions.get(sym.index()).is_some_and(|p| !p.is_empty()))
+    }
+
+    /// A copy of this log without the event at `position`. Only for taking back a correction
+    /// appended in this session (the session checks that); the log as loaded is never shortened.
+    pub fn without_event(&self, position: usize) -> Log {
+        let mut log = Log {
+            events: Vec::with_capacity(self.len()),
+            types: self.types.clone(),
+            streams: self.streams.clone(),
+            default_stream: self.default_stream,
+            stream_positions: Vec::new(),
+            generation: next_generation(),
+            format: self.format,
+            declared_domain: self.declared_domain.clone(),
+            envelope_extra: self.envelope_extra.clone(),
+        };
+        for (p, event) in self.events.iter().enumerate() {
+            if p != position {
+                log.append(event.clone());
+            }
+        }
+        log
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn type_name(&self, event: &Event) -> &str {
+        self.types.name(event.kind)
+    }
+
+    pub fn stream_name(&self, stream: Sym) -> &str {
+        self.streams.name(stream)
+    }
+
+    pub fn is_default_stream(&self, stream: Sym) -> bool {
+        stream == self.default_stream
+    }
+
+    pub fn types(&self) -> &Interner {
+        &self.types
+    }
+
+    pub fn streams(&self) -> &Interner {
+        &self.streams
+    }
+}

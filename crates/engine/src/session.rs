@@ -1,0 +1,595 @@
+//! A loaded log with its chosen domain and timeline: what the UI holds and asks questions of.
+use crate::correction::{build_correction, check_correction, is_correction, reversal, CorrectionDraft, FieldError};
+use crate::domain::{choose_domain, Domain, DomainChoice, TypeCounts};
+use crate::event::{Event, Sym};
+use crate::fields::Fields;
+use crate::formats::{refuse_empty, LoadError, LogReader};
+use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
+use crate::log::Log;
+use crate::plan::{Plan, TimelineOrder};
+use crate::timeline::{build_timeline, snapshot_interval_for, Problem, Replay, ReplayBuild};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+pub struct Session {
+    /// What the person loaded: a sample's name or "pasted log".
+    source: String,
+    /// Shared, so changing a view setting never copies the log.
+    log: Arc<Log>,
+    choice: DomainChoice,
+    /// How many events the log had when loaded: later ones were appended in this session and may
+    /// be withdrawn again.
+    loaded_len: usize,
+    /// Integrity warnings (seq gaps, duplicate ids, time going backwards), by log position.
+    integrity: Arc<[IntegrityWarning]>,
+    order: TimelineOrder,
+    /// Log positions replayed as if missing.
+    skipped: BTreeSet<usize>,
+    timeline: Box<dyn Replay>,
+    /// Which session this is: every session made (a load, a view, an append) has its own.
+    revision: u64,
+}
+
+/// A fresh revision: no two sessions in this process share one.
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A log being loaded a slice of events at a time: read, then replayed once (keeping the
+/// snapshots), then checked for integrity. Between two `step`s the caller may paint, take input,
+/// or drop the load.
+pub struct SessionLoad<'t> {
+    source: String,
+    stage: Stage<'t>,
+}
+
+/// `Reading` is boxed: the reader is far larger than the other stages, and the stage moves on every `step`.
+enum Stage<'t> {
+    Reading(Box<LogReader<'t>>),
+    Replaying { log: Arc<Log>, choice: DomainChoice, build: Box<dyn ReplayBuild> },
+    Checking { log: Arc<Log>, choice: DomainChoice, timeline: Box<dyn Replay>, check: IntegrityCheck },
+    Spent,
+}
+
+/// How far a load has got, for a progress bar.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LoadProgress {
+    Reading { bytes: usize, total_bytes: usize, events: usize },
+    Replaying { events: usize, total: usize },
+    Checking { events: usize, total: usize },
+}
+
+impl<'t> SessionLoad<'t> {
+    /// Given `text` to own (a `String`), the load drops it as soon as it is read.
+    pub fn new(source: impl Into<String>, text: impl Into<Cow<'t, str>>) -> Result<SessionLoad<'t>, LoadError> {
+        Ok(SessionLoad { source: source.into(), stage: Stage::Reading(Box::new(LogReader::new(text)?)) })
+    }
+
+    /// Does about `events` events' worth of work; the session (or why there is none) once done,
+    /// and `None` after that.
+    pub fn step(&mut self, events: usize) -> Option<Result<Session, LoadError>> {
+        match std::mem::replace(&mut self.stage, Stage::Spent) {
+            Stage::Reading(mut reader) => {
+                if !reader.step(events) {
+                    self.stage = Stage::Reading(reader);
+                    return None;
+                }
+                let log = match reader.finish().and_then(refuse_empty) {
+                    Ok(log) => Arc::new(log),
+                    Err(error) => return Some(Err(error)),
+                };
+                let choice = choose_domain(log.declared_domain(), &TypeCounts::of_log(&log));
+                let plan = Plan::new(&log, TimelineOrder::default(), []);
+                let build = choice.domain.replay(&log, plan, snapshot_interval_for(log.len()));
+                self.stage = Stage::Replaying { log, choice, build };
+            }
+            Stage::Replaying { log, choice, mut build } => {
+                self.stage = if build.step(&log, events) {
+                    Stage::Checking { log, choice, timeline: build.finish(), check: IntegrityCheck::default() }
+                } else {
+                    Stage::Replaying { log, choice, build }
+                };
+            }
+            Stage::Checking { log, choice, timeline, mut check } => {
+                if !check.step(&log, events) {
+                    self.stage = Stage::Checking { log, choice, timeline, check };
+                    return None;
+                }
+                let loaded_len = log.len();
+                return Some(Ok(Session {
+                    source: std::mem::take(&mut self.source),
+                    log,
+                    choice,
+                    loaded_len,
+                    integrity: check.finish().into(),
+                    order: TimelineOrder::default(),
+                    skipped: BTreeSet::new(),
+                    timeline,
+                    revision: next_revision(),
+                }));
+            }
+            Stage::Spent => {}
+        }
+        None
+    }
+
+    pub fn progress(&self) -> LoadProgress {
+        match &self.stage {
+            Stage::Reading(reader) => LoadProgress::Reading {
+                bytes: reader.bytes_read(),
+                total_bytes: reader.total_bytes(),
+                events: reader.events_read(),
+            },
+            Stage::Replaying { log, build, .. } => {
+                LoadProgress::Replaying { events: build.replayed(), total: log.len() }
+            }
+            Stage::Checking { log, check, .. } => LoadProgress::Checking { events: check.checked(), total: log.len() },
+            // The session is handed over: nothing left to count.
+            Stage::Spent => LoadProgress::Checking { events: 0, total: 0 },
+        }
+    }
+
+    /// The session, doing whatever is left in one go (on a load `step` has not finished).
+    pub fn finish(mut self) -> Result<Session, LoadError> {
+        while !matches!(self.stage, Stage::Spent) {
+            if let Some(result) = self.step(usize::MAX) {
+                return result;
+            }
+        }
+        unreachable!("finish is called on a load whose session was not yet handed over")
+    }
+}
+
+impl Session {
+    /// Loads `text` in one call; `SessionLoad` does the same a slice at a time.
+    pub fn load(source: impl Into<String>, text: &str) -> Result<Session, LoadError> {
+        SessionLoad::new(source, text)?.finish()
+    }
+
+    /// The same log and settings with one thing changed; the integrity warnings carry over when
+    /// the log is the same.
+    fn rebuilt(&self, log: Arc<Log>, order: TimelineOrder, skipped: BTreeSet<usize>, interval: usize) -> Session {
+        let same_log = log.generation() == self.log.generation();
+        let plan = Plan::new(&log, order, skipped.iter().copied());
+        let timeline = build_timeline(&*self.choice.domain, &log, plan, interval);
+        let integrity = if same_log { Arc::clone(&self.integrity) } else { inspect::check(&log).into() };
+        Session {
+            source: self.source.clone(),
+            log,
+            choice: self.choice.clone(),
+            loaded_len: self.loaded_len,
+            integrity,
+            order,
+            skipped,
+            timeline,
+            revision: next_revision(),
+        }
+    }
+
+    /// The same log with every view setting at once: one replay instead of one per setting.
+    pub fn with_view(
+        &self,
+        order: TimelineOrder,
+        skipped: impl IntoIterator<Item = usize>,
+        interval: usize,
+    ) -> Session {
+        let skipped = skipped.into_iter().filter(|&p| p < self.log.len()).collect();
+        self.rebuilt(Arc::clone(&self.log), order, skipped, interval)
+    }
+
+    /// Marks the last `count` events as appended in this session (so they can be withdrawn), as
+    /// when a saved session comes back after a reload. Only a trailing run of corrections can be
+    /// marked: loaded events stay loaded.
+    pub fn with_appended(mut self, count: usize) -> Session {
+        let trailing_corrections = self.log.events().iter().rev().take_while(|e| is_correction(e)).count();
+        self.loaded_len = self.log.len() - count.min(trailing_corrections);
+        self.revision = next_revision();
+        self
+    }
+
+    /// The same log replayed with snapshots every `interval` events (0: no snapshots).
+    pub fn with_snapshot_interval(&self, interval: usize) -> Session {
+        self.rebuilt(Arc::clone(&self.log), self.order, self.skipped.clone(), interval)
+    }
+
+    /// Replays as if the event at `log_position` were missing (or not, with `skip = false`).
+    pub fn with_skip(&self, log_position: usize, skip: bool) -> Session {
+        let mut skipped = self.skipped.clone();
+        if skip {
+            skipped.insert(log_position);
+        } else {
+            skipped.remove(&log_position);
+        }
+        self.rebuilt(Arc::clone(&self.log), self.order, skipped, self.snapshot_interval())
+    }
+
+    pub fn without_skips(&self) -> Session {
+        self.rebuilt(Arc::clone(&self.log), self.order, BTreeSet::new(), self.snapshot_interval())
+    }
+
+    pub fn with_order(&self, order: TimelineOrder) -> Session {
+        self.rebuilt(Arc::clone(&self.log), order, self.skipped.clone(), self.snapshot_interval())
+    }
+
+    /// Appends a correction built from `draft`, recorded at `recorded_at` (the caller's clock).
+    /// The log's earlier events are untouched: the new log shares nothing mutable with the old.
+    pub fn with_correction(&self, draft: &CorrectionDraft, recorded_at: &str) -> Result<Session, Vec<FieldError>> {
+        let mut log = Log::clone(&self.log);
+        let event = build_correction(&mut log, &*self.choice.domain, draft, recorded_at)?;
+        log.append(event);
+        Ok(self.rebuilt(Arc::new(log), self.order, self.skipped.clone(), self.snapshot_interval()))
+    }
+
+    /// Withdraws a correction appended in this session. Events that came with the log cannot be
+    /// withdrawn: the log is append-only.
+    pub fn without_appended(&self, log_position: usize) -> Result<Session, String> {
+        if log_position < self.loaded_len || log_position >= self.log.len() {
+            return Err("Only a correction added in this session can be withdrawn".into());
+        }
+        let log = self.log.without_event(log_position);
+        let skipped = self
+            .skipped
+            .iter()
+            .filter(|&&p| p != log_position)
+            .map(|&p| if p > log_position { p - 1 } else { p })
+            .collect();
+        Ok(self.rebuilt(Arc::new(log), self.order, skipped, self.snapshot_interval()))
+    }
+
+    /// The log as loaded plus this session's corrections, replayed with no corrections and no
+    /// skips, in the same order: what the state would be had nothing been fixed.
+    pub fn original(&self) -> Session {
+        let corrections = self.log.events().iter().enumerate().filter(|(_, e)| is_correction(e)).map(|(p, _)| p);
+        self.rebuilt(Arc::clone(&self.log), self.order, corrections.collect(), self.snapshot_interval())
+    }
+
+    /// What the person loaded: a sample's name, a file's name, "pasted log".
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The log as loaded plus this session's corrections.
+    pub fn log(&self) -> &Arc<Log> {
+        &self.log
+    }
+
+    /// The domain replaying the log.
+    pub fn domain(&self) -> &dyn Domain {
+        &*self.choice.domain
+    }
+
+    /// The domain and why it was chosen.
+    pub fn choice(&self) -> &DomainChoice {
+        &self.choice
+    }
+
+    /// Which session this is: two sessions with the same revision are the same session (a view
+    /// changed, a load or an append makes a new one).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Which log this session shows: a new number after a load, an append or a withdrawal, the
+    /// same for a view of the same log (skips, order, snapshots).
+    pub fn generation(&self) -> u64 {
+        self.log.generation()
+    }
+
+    /// The interned stream called `name`, if the log has one.
+    pub fn stream(&self, name: &str) -> Option<Sym> {
+        self.log.streams().get(name)
+    }
+
+    /// A stream's name.
+    pub fn stream_name(&self, stream: Sym) -> &str {
+        self.log.stream_name(stream)
+    }
+
+    /// An event's type name.
+    pub fn type_name(&self, event: &Event) -> &str {
+        self.log.type_name(event)
+    }
+
+    /// The compensating event for the event at `log_position`, ready for the form.
+    pub fn reversal(&self, log_position: usize) -> Result<CorrectionDraft, String> {
+        reversal(&self.log, self.domain(), log_position)
+    }
+
+    /// Every reason `draft` cannot be appended now (`recorded_at` is the caller's clock).
+    pub fn check_correction(&self, draft: &CorrectionDraft, recorded_at: &str) -> Vec<FieldError> {
+        check_correction(&self.log, self.domain(), draft, recorded_at)
+    }
+
+    pub fn order(&self) -> TimelineOrder {
+        self.order
+    }
+
+    pub fn skipped(&self) -> &BTreeSet<usize> {
+        &self.skipped
+    }
+
+    pub fn is_skipped(&self, log_position: usize) -> bool {
+        self.skipped.contains(&log_position)
+    }
+
+    /// True for events appended in this session (and so withdrawable).
+    pub fn is_appended_here(&self, log_position: usize) -> bool {
+        log_position >= self.loaded_len
+    }
+
+    /// The event at timeline `position` (0-based), and its log position.
+    pub fn event(&self, position: usize) -> (usize, &Event) {
+        let log_position = self.timeline.plan().log_position(position);
+        (log_position, &self.log.events()[log_position])
+    }
+
+    /// The timeline position (0-based) at which the event at `log_position` is replayed.
+    pub fn timeline_position(&self, log_position: usize) -> usize {
+        self.timeline.plan().timeline_position(log_position)
+    }
+
+    pub fn len(&self) -> usize {
+        self.log.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.log.is_empty()
+    }
+
+    /// Events between snapshots; 0 when snapshots are off.
+    pub fn snapshot_interval(&self) -> usize {
+        self.timeline.interval()
+    }
+
+    /// Snapshots kept, counting the empty state at position 0.
+    pub fn snapshot_count(&self) -> usize {
+        self.timeline.snapshot_count()
+    }
+
+    /// The state after the first `position` events, and how many events the seek replayed.
+    pub fn state_at(&self, position: usize) -> (Value, usize) {
+        self.timeline.seek_json(&self.log, position)
+    }
+
+    /// Seeks to `position` without building the JSON view; returns the events replayed.
+    pub fn seek_only(&self, position: usize) -> usize {
+        self.timeline.seek_only(&self.log, position)
+    }
+
+    /// The state of one stream right after each of its events before `position`.
+    pub fn stream_history(&self, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        self.timeline.stream_history(&self.log, stream, position)
+    }
+
+    /// One stream's state after `position` events (`null` before its first event).
+    pub fn stream_state_at(&self, stream: Sym, position: usize) -> Value {
+        self.timeline.stream_json_at(&self.log, stream, position)
+    }
+
+    /// What the event at timeline `position` (0-based) changed, paths starting with its stream's
+    /// name. Only that stream can change: reducers see one stream at a time.
+    pub fn event_changes(&self, position: usize) -> Vec<Change> {
+        if position >= self.len() {
+            return Vec::new();
+        }
+        let (_, event) = self.event(position);
+        let name = self.log.stream_name(event.stream).to_string();
+        let wrap = |value: Value| match value {
+            Value::Null => serde_json::json!({}),
+            value => serde_json::json!({ name.clone(): value }),
+        };
+        let before = wrap(self.stream_state_at(event.stream, position));
+        let after = wrap(self.stream_state_at(event.stream, position + 1));
+        inspect::diff(&before, &after)
+    }
+
+    /// For each field of `stream`'s state after `position` events, the position of the event
+    /// that last set it.
+    pub fn blame(&self, stream: Sym, position: usize) -> Vec<(Vec<String>, usize)> {
+        inspect::blame(&self.stream_history(stream, position))
+    }
+
+    /// Numeric fields of `stream` over the whole log, for the chart.
+    pub fn numeric_paths(&self, stream: Sym) -> Vec<Vec<String>> {
+        inspect::numeric_paths(&self.stream_history(stream, self.len()))
+    }
+
+    /// One point per event of `stream`: the value at `path` right after it.
+    pub fn series(&self, stream: Sym, path: &[String]) -> Vec<Point> {
+        inspect::series(&self.stream_history(stream, self.len()), path)
+    }
+
+    /// Integrity warnings, positioned by log position (see `timeline_position`).
+    pub fn integrity(&self) -> &[IntegrityWarning] {
+        &self.integrity
+    }
+
+    /// How long after the event at timeline `position - 1` the one at `position` was recorded;
+    /// `None` when either has no `recorded_at`. Negative gaps (clock skew) count as zero.
+    pub fn recorded_gap(&self, position: usize) -> Option<Duration> {
+        let at = |p: usize| {
+            let text = (p < self.len()).then(|| self.event(p).1)?.recorded_at()?;
+            OffsetDateTime::parse(text, &Rfc3339).ok()
+        };
+        let gap = at(position)? - at(position.checked_sub(1)?)?;
+        Some(Duration::try_from(gap).unwrap_or(Duration::ZERO))
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        self.timeline.problems()
+    }
+
+    /// Problems found at the event at `position` (0-based).
+    pub fn problems_at(&self, position: usize) -> &[Problem] {
+        let problems = self.timeline.problems();
+        let start = problems.partition_point(|p| p.position < position);
+        let end = problems.partition_point(|p| p.position <= position);
+        &problems[start..end]
+    }
+
+    /// One line of the event's data for a list row: `amount: 100, sku: "A-1"`.
+    pub fn data_summary(&self, position: usize) -> String {
+        const MAX_CHARS: usize = 80;
+        let (_, event) = self.event(position);
+        let Ok(fields) = Fields::parse(event.data()) else { return String::new() };
+        let mut summary = String::new();
+        for (i, (key, value)) in fields.iter().enumerate() {
+            if i > 0 {
+                summary.push_str(", ");
+            }
+            summary.push_str(key);
+            summary.push_str(": ");
+            match serde_json::from_str::<Value>(value.get()) {
+                // Objects and arrays as written may span lines; one line needs them compact.
+                Ok(value @ (Value::Object(_) | Value::Array(_))) => summary.push_str(&value.to_string()),
+                _ => summary.push_str(value.get()),
+            }
+            if summary.chars().count() > MAX_CHARS {
+                let cut: String = summary.chars().take(MAX_CHARS - 1).collect();
+                return cut + "…";
+            }
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classic() -> Session {
+        Session::load(
+            "t",
+            r#"[{"type":"Deposit","amount":100},{"type":"Withdraw","amount":30},{"type":"Deposit","amount":50}]"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn loading_in_slices_gives_the_session_one_call_gives_and_reports_each_stage() {
+        let text = crate::generate::generate_log(crate::generate::GenerateOptions::bank(2_000));
+        let whole = Session::load("t", &text).unwrap();
+        let mut load = SessionLoad::new("t", &text).unwrap();
+        let mut seen = Vec::new();
+        let sliced = loop {
+            if let Some(result) = load.step(97) {
+                break result.unwrap();
+            }
+            seen.push(load.progress());
+        };
+        let stage = |p: &LoadProgress| match p {
+            LoadProgress::Reading { .. } => 0,
+            LoadProgress::Replaying { .. } => 1,
+            LoadProgress::Checking { .. } => 2,
+        };
+        assert!(seen.windows(2).all(|w| stage(&w[0]) <= stage(&w[1])), "stages in order: {seen:?}");
+        assert_eq!([0, 1, 2].map(|s| seen.iter().any(|p| stage(p) == s)), [true; 3], "{seen:?}");
+        assert!(seen.contains(&LoadProgress::Replaying { events: 97, total: 2_000 }), "{seen:?}");
+        assert_eq!(sliced.len(), whole.len());
+        assert_eq!(sliced.problems(), whole.problems());
+        assert_eq!(sliced.integrity(), whole.integrity());
+        assert_eq!(sliced.snapshot_count(), whole.snapshot_count());
+        for position in [0, 1, 999, 1_500, 2_000] {
+            assert_eq!(sliced.state_at(position), whole.state_at(position), "at {position}");
+        }
+    }
+
+    #[test]
+    fn a_log_with_no_events_is_refused_when_its_reading_ends() {
+        let mut load = SessionLoad::new("t", "[]").unwrap();
+        assert_eq!(load.step(10).map(|r| r.err()), Some(Some(LoadError::NoEvents { envelope: false })));
+        assert!(load.step(10).is_none(), "a spent load hands out nothing more");
+    }
+
+    #[test]
+    fn a_withdraw_of_30_changes_balance_from_100_to_70() {
+        let changes = classic().event_changes(1);
+        let balance = changes.iter().find(|c| c.path == ["default", "balance"]).expect("balance changed");
+        assert_eq!((balance.before.clone(), balance.after.clone()), (Some(100.into()), Some(70.into())));
+    }
+
+    #[test]
+    fn the_first_event_of_a_stream_adds_the_stream() {
+        let changes = classic().event_changes(0);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, ["default"]);
+        assert_eq!(changes[0].kind, inspect::ChangeKind::Added);
+    }
+
+    #[test]
+    fn blame_names_the_last_event_that_set_each_field() {
+        let session = classic();
+        let stream = session.log.streams().get("default").unwrap();
+        let blame = session.blame(stream, 2);
+        let of = |field: &str| blame.iter().find(|(path, _)| path == &[field.to_string()]).map(|(_, p)| *p);
+        assert_eq!(of("balance"), Some(1));
+        assert_eq!(of("status"), Some(0));
+    }
+
+    #[test]
+    fn the_chart_series_has_one_point_per_event_of_the_stream() {
+        let session = classic();
+        let stream = session.log.streams().get("default").unwrap();
+        let values: Vec<_> = session.series(stream, &["balance".to_string()]).iter().map(|p| p.value).collect();
+        assert_eq!(values, [Some(100.0), Some(70.0), Some(120.0)]);
+    }
+
+    #[test]
+    fn a_restored_session_can_withdraw_its_trailing_corrections_only() {
+        let draft = CorrectionDraft {
+            type_name: "Deposit".into(),
+            data: serde_json::Map::from_iter([("amount".to_string(), serde_json::json!("5"))]),
+            reason: "r".into(),
+            ..CorrectionDraft::default()
+        };
+        let corrected = classic().with_correction(&draft, "2024-03-10T12:00:00Z").unwrap();
+        let reloaded = Session::load("t", &crate::formats::to_rewind_json(&corrected.log)).unwrap();
+        assert!(!reloaded.is_appended_here(3));
+        let marked = reloaded.with_appended(5);
+        assert!(marked.is_appended_here(3) && !marked.is_appended_here(2), "only the correction");
+    }
+
+    #[test]
+    fn recorded_gap_is_the_time_between_two_events() {
+        let sample = crate::samples::find("bank").unwrap();
+        let session = Session::load("t", sample.text).unwrap();
+        assert_eq!(session.recorded_gap(1), Some(Duration::from_secs(27 * 3600 + 30 * 60)));
+        assert_eq!(session.recorded_gap(0), None, "the first event has no event before it");
+    }
+
+    #[test]
+    fn recorded_gap_going_backwards_is_zero_and_missing_times_are_none() {
+        let text = r#"[{"type":"A","recorded_at":"2024-01-02T00:00:00Z"},{"type":"B","recorded_at":"2024-01-01T00:00:00Z"},{"type":"C"}]"#;
+        let session = Session::load("t", text).unwrap();
+        assert_eq!(session.recorded_gap(1), Some(Duration::ZERO));
+        assert_eq!(session.recorded_gap(2), None);
+    }
+
+    #[test]
+    fn data_summary_lists_fields_in_written_order() {
+        let session = Session::load("t", r#"[{"type":"Deposit","amount":100,"note":"rent"}]"#).unwrap();
+        assert_eq!(session.data_summary(0), r#"amount: 100, note: "rent""#);
+    }
+
+    #[test]
+    fn nested_data_is_summarised_on_one_compact_line() {
+        let session = Session::load("t", "[{\"type\":\"A\",\"items\": [ {\n \"sku\": \"K\" } ]}]").unwrap();
+        assert_eq!(session.data_summary(0), r#"items: [{"sku":"K"}]"#);
+    }
+
+    #[test]
+    fn long_summaries_are_cut_with_an_ellipsis() {
+        let long = "x".repeat(200);
+        let session = Session::load("t", &format!(r#"[{{"type":"Note","text":"{long}"}}]"#)).unwrap();
+        let summary = session.data_summary(0);
+        assert_eq!(summary.chars().count(), 80);
+        assert!(summary.ends_with('…'));
+    }
+}

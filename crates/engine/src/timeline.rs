@@ -1,0 +1,330 @@
+//! Replay with snapshots: the state at position `i` (after the first `i` events) is the nearest
+//! snapshot at or before `i` plus the events after it. Snapshots are an optimisation only; the
+//! property test in `tests/engine.rs` checks they give exactly what a fold from the start gives.
+use crate::domain::generic::{Generic, GenericStream};
+use crate::domain::{Domain, EventRef, Reducer};
+use crate::event::Sym;
+use crate::log::Log;
+use crate::plan::Plan;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// Snapshot every this many events in a log of up to `MAX_SNAPSHOTS × 256` events: a seek then
+/// replays at most 255 events, well under a millisecond for the built-in reducers.
+pub const DEFAULT_SNAPSHOT_INTERVAL: usize = 256;
+
+/// Beyond that, the interval grows with the log so that at most this many snapshots are kept:
+/// each costs the streams its interval touched (shared otherwise), which at a million events over
+/// a thousand accounts is most of memory. See the README's Performance section for the figures.
+pub const MAX_SNAPSHOTS: usize = 512;
+
+/// The snapshot interval Rewind uses for a log of `len` events.
+pub fn snapshot_interval_for(len: usize) -> usize {
+    DEFAULT_SNAPSHOT_INTERVAL.max(len.div_ceil(MAX_SNAPSHOTS))
+}
+
+/// One stream's state: the domain's own, plus a generic fold of the event types the domain does
+/// not know (so an unknown event is shown, flagged, and never silently dropped).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StreamSlot<S> {
+    pub domain: S,
+    /// Shared and rarely present: kept out of line so every snapshot's slots stay small.
+    pub unknown: Option<Arc<GenericStream>>,
+}
+
+/// The whole state: every stream that has had an event, keyed by interned stream name. `im`'s
+/// persistent map makes a snapshot an O(1) clone sharing structure with the live state.
+pub type State<S> = im::OrdMap<Sym, StreamSlot<S>>;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The event broke a domain rule; it was applied anyway because it happened.
+    Violation,
+    /// The event's data could not be read; it was not applied.
+    Error,
+    /// The domain does not know this event type; it was folded as generic data.
+    UnknownType,
+}
+
+/// Something a domain found at one event, found once when the timeline is built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 0-based timeline position of the event (its log position unless the plan reorders).
+    pub position: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A state and what it cost to get there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seek<S> {
+    pub state: State<S>,
+    /// How many events were applied on top of the snapshot used.
+    pub replayed: usize,
+}
+
+pub struct Timeline<D: Reducer> {
+    reducer: D,
+    /// The domain's kind for each interned type name; `None` for types it does not know.
+    kinds: Vec<Option<D::Kind>>,
+    /// Which events are replayed, in what order.
+    plan: Plan,
+    /// 0 = snapshots off (every seek replays from the start).
+    interval: usize,
+    /// `snapshots[j]` is the state after `j * interval` events.
+    snapshots: Vec<State<D::Stream>>,
+    problems: Vec<Problem>,
+}
+
+impl<D: Reducer> Timeline<D> {
+    /// Replays the whole log once, keeping snapshots and every problem found.
+    pub fn build(reducer: D, log: &Log, plan: Plan, interval: usize) -> Self {
+        let mut build = TimelineBuild::new(reducer, log, plan, interval);
+        build.step(log, usize::MAX);
+        build.timeline
+    }
+
+    pub fn interval(&self) -> usize {
+        self.interval
+    }
+
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The state after the first `position` events (clamped to the log's length).
+    pub fn seek(&self, log: &Log, position: usize) -> Seek<D::Stream> {
+        let position = position.min(log.len());
+        let snapshot = position.checked_div(self.interval).unwrap_or(0);
+        let start = snapshot * self.interval;
+        let mut state = self.snapshots[snapshot].clone();
+        let mut ignored = Vec::new();
+        for i in start..position {
+            self.apply(log, &mut state, i, &mut ignored);
+        }
+        Seek { state, replayed: position - start }
+    }
+
+    /// The JSON state of one stream right after each of its events before timeline `position`:
+    /// streams fold independently, so only that stream's events are replayed.
+    pub fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        let mut positions: Vec<usize> = log.stream_positions(stream).map(|p| self.plan.timeline_position(p)).collect();
+        if !self.plan.is_log_order() {
+            positions.sort_unstable();
+        }
+        let mut state = State::new();
+        let mut ignored = Vec::new();
+        positions
+            .into_iter()
+            .take_while(|&p| p < position)
+            .map(|p| {
+                self.apply(log, &mut state, p, &mut ignored);
+                let json = state.get(&stream).map_or(Value::Null, |slot| slot_to_json(&self.reducer, slot));
+                (p, json)
+            })
+            .collect()
+    }
+
+    /// `apply`, keeping the problems found as the timeline's own.
+    fn apply_recorded(&mut self, log: &Log, state: &mut State<D::Stream>, position: usize) {
+        let mut problems = std::mem::take(&mut self.problems);
+        self.apply(log, state, position, &mut problems);
+        self.problems = problems;
+    }
+
+    fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
+        let log_position = self.plan.log_position(position);
+        if self.plan.is_skipped(log_position) {
+            return;
+        }
+        let event = &log.events()[log_position];
+        let view = EventRef {
+            type_name: log.type_name(event),
+            stream: log.stream_name(event.stream),
+            stream_is_default: log.is_default_stream(event.stream),
+            event,
+        };
+        let mut slot = state.get(&event.stream).cloned().unwrap_or_default();
+        let mut report = |severity, message: String| problems.push(Problem { position, severity, message });
+        match self.kinds[event.kind.index()] {
+            Some(kind) => match self.reducer.apply(&slot.domain, kind, &view) {
+                Ok(step) => {
+                    slot.domain = step.state;
+                    step.violations.into_iter().for_each(|v| report(Severity::Violation, v));
+                }
+                Err(error) => return report(Severity::Error, error.to_string()),
+            },
+            None => {
+                let unknown = slot.unknown.take().unwrap_or_default();
+                match Generic.apply(&unknown, (), &view) {
+                    Ok(step) => slot.unknown = Some(Arc::new(step.state)),
+                    Err(error) => return report(Severity::Error, error.to_string()),
+                }
+                report(
+                    Severity::UnknownType,
+                    format!(
+                        "{} has no event type \"{}\"; its data is kept as generic fields",
+                        self.reducer.name(),
+                        view.type_name
+                    ),
+                );
+            }
+        }
+        state.insert(event.stream, slot);
+    }
+}
+
+/// A timeline being built a slice of events at a time, so a large log's first replay can show
+/// its progress and leave the page free between slices.
+pub struct TimelineBuild<D: Reducer> {
+    timeline: Timeline<D>,
+    state: State<D::Stream>,
+    /// Events replayed so far.
+    next: usize,
+}
+
+impl<D: Reducer> TimelineBuild<D> {
+    pub fn new(reducer: D, log: &Log, plan: Plan, interval: usize) -> Self {
+        let kinds = log.types().iter().map(|(_, name)| reducer.kind(name)).collect();
+        let mut timeline = Timeline { reducer, kinds, plan, interval, snapshots: Vec::new(), problems: Vec::new() };
+        timeline.snapshots.push(State::new());
+        TimelineBuild { timeline, state: State::new(), next: 0 }
+    }
+
+    /// Replays up to `events` more events of `log` (the log given to `new`); true once all are.
+    pub fn step(&mut self, log: &Log, events: usize) -> bool {
+        let end = self.next.saturating_add(events).min(log.len());
+        let timeline = &mut self.timeline;
+        for position in self.next..end {
+            timeline.apply_recorded(log, &mut self.state, position);
+            if timeline.interval > 0 && (position + 1) % timeline.interval == 0 {
+                timeline.snapshots.push(self.state.clone());
+            }
+        }
+        self.next = end;
+        end == log.len()
+    }
+}
+
+/// The reference the snapshots must agree with: a plain fold of the first `position` events of
+/// the plan, written without snapshots or seeking.
+pub fn naive_fold<D: Reducer>(reducer: &D, log: &Log, plan: &Plan, position: usize) -> State<D::Stream> {
+    let timeline = Timeline {
+        kinds: log.types().iter().map(|(_, name)| reducer.kind(name)).collect(),
+        reducer: reducer.clone(),
+        plan: plan.clone(),
+        interval: 0,
+        snapshots: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut state = State::new();
+    let mut ignored = Vec::new();
+    for p in 0..position.min(log.len()) {
+        timeline.apply(log, &mut state, p, &mut ignored);
+    }
+    state
+}
+
+/// The state as JSON for display: `{stream: {field: value}}`, streams in order of first event.
+pub fn state_to_json<D: Reducer>(reducer: &D, log: &Log, state: &State<D::Stream>) -> Value {
+    let mut object = Map::new();
+    for (stream, slot) in state {
+        object.insert(log.stream_name(*stream).to_string(), slot_to_json(reducer, slot));
+    }
+    Value::Object(object)
+}
+
+fn slot_to_json<D: Reducer>(reducer: &D, slot: &StreamSlot<D::Stream>) -> Value {
+    let mut value = reducer.to_json(&slot.domain);
+    if let (Some(unknown), Value::Object(fields)) = (&slot.unknown, &mut value) {
+        fields.insert("unknown_events".into(), Generic.to_json(unknown));
+    }
+    value
+}
+
+/// What the UI needs from a timeline, whatever its domain.
+pub trait Replay: Send + Sync {
+    fn interval(&self) -> usize;
+    fn plan(&self) -> &Plan;
+    fn snapshot_count(&self) -> usize;
+    fn problems(&self) -> &[Problem];
+    /// The state after `position` events as JSON, and how many events the seek replayed.
+    fn seek_json(&self, log: &Log, position: usize) -> (Value, usize);
+    /// Seeks without turning the state into JSON; returns how many events it replayed. What the
+    /// benchmarks time as "seek inside the engine".
+    fn seek_only(&self, log: &Log, position: usize) -> usize;
+    /// One stream's state after `position` events as JSON (`null` if it has no event yet).
+    fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value;
+    /// See `Timeline::stream_history`.
+    fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)>;
+}
+
+impl<D: Reducer> Replay for Timeline<D> {
+    fn interval(&self) -> usize {
+        self.interval
+    }
+
+    fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    fn seek_json(&self, log: &Log, position: usize) -> (Value, usize) {
+        let seek = self.seek(log, position);
+        (state_to_json(&self.reducer, log, &seek.state), seek.replayed)
+    }
+
+    fn seek_only(&self, log: &Log, position: usize) -> usize {
+        self.seek(log, position).replayed
+    }
+
+    fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value {
+        self.seek(log, position).state.get(&stream).map_or(Value::Null, |slot| slot_to_json(&self.reducer, slot))
+    }
+
+    fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
+        Timeline::stream_history(self, log, stream, position)
+    }
+}
+
+/// A timeline being built, whatever its domain.
+pub trait ReplayBuild {
+    /// See `TimelineBuild::step`.
+    fn step(&mut self, log: &Log, events: usize) -> bool;
+    /// Events replayed so far.
+    fn replayed(&self) -> usize;
+    /// The timeline; call once `step` has returned true.
+    fn finish(self: Box<Self>) -> Box<dyn Replay>;
+}
+
+impl<D: Reducer> ReplayBuild for TimelineBuild<D> {
+    fn step(&mut self, log: &Log, events: usize) -> bool {
+        TimelineBuild::step(self, log, events)
+    }
+
+    fn replayed(&self) -> usize {
+        self.next
+    }
+
+    fn finish(self: Box<Self>) -> Box<dyn Replay> {
+        Box::new(self.timeline)
+    }
+}
+
+/// Builds the timeline for a domain chosen at run time, in one call.
+pub fn build_timeline(domain: &dyn Domain, log: &Log, plan: Plan, interval: usize) -> Box<dyn Replay> {
+    let mut build = domain.replay(log, plan, interval);
+    build.step(log, usize::MAX);
+    build.finish()
+}
