@@ -392,11 +392,11 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await cancelAndFindTheLogBefore();
 
     // Cancelled once reading is done and the engine is at work: the page still takes the click.
-    // The engine yields with setTimeout(0) between slices; a slow machine is imitated by making
+    // The engine yields with scheduler.yield() between slices; a slow machine is imitated by making
     // each of those pauses 150 ms, so the click lands while parsing is still under way.
     await page.evaluate(() => {
-      window.__setTimeout = window.setTimeout;
-      window.setTimeout = (callback, ms, ...rest) => window.__setTimeout(callback, ms || 150, ...rest);
+      window.__scheduler = window.scheduler;
+      window.scheduler = { yield: () => new Promise((resolve) => setTimeout(resolve, 150)) };
     });
     await f.open.setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer });
     await page.waitForFunction(
@@ -406,7 +406,7 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     );
     await cancelAndFindTheLogBefore();
     await page.evaluate(() => {
-      window.setTimeout = window.__setTimeout;
+      window.scheduler = window.__scheduler;
     });
 
     // Not cancelled, it loads; the bar counts bytes and events parsed, then events replayed.
