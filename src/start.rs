@@ -1,9 +1,11 @@
 //! Which source decides what the page shows at start-up, in one order written down here and
 //! tested: a saved session, a share link's `#log=`, the fragment's `#sample=`, then `?log=`.
+//! `ui::start_up` asks [`sources`] which of them to apply.
 //!
 //! Each source present is applied in [`ORDER`]; a later one replaces the log an earlier one
-//! showed, as following a link should replace what was restored. The fragment's position and
-//! stream (`at=`, `stream=`) apply last, to whichever log is shown (for `?log=`, once it arrives).
+//! showed, as following a link should replace what was restored. A share link carries its log, so
+//! a `?log=` beside it is not fetched. The fragment's position and stream (`at=`, `stream=`) apply
+//! last, to whichever log is shown (for `?log=`, once it arrives).
 use crate::location::Location;
 use crate::share;
 
@@ -26,11 +28,12 @@ pub const ORDER: [StartSource; 4] =
 
 /// The sources present in this start, in the order they are applied.
 pub fn sources(has_saved: bool, fragment: &str, query_has_log: bool) -> Vec<StartSource> {
+    let shared_link = share::log_in_fragment(fragment).is_some();
     let present = |source: &StartSource| match source {
         StartSource::Saved => has_saved,
-        StartSource::SharedLink => share::log_in_fragment(fragment).is_some(),
+        StartSource::SharedLink => shared_link,
         StartSource::FragmentSample => Location::parse(&share::without_log(fragment)).sample.is_some(),
-        StartSource::UrlParameter => query_has_log,
+        StartSource::UrlParameter => query_has_log && !shared_link,
     };
     ORDER.into_iter().filter(present).collect()
 }
@@ -63,9 +66,15 @@ mod tests {
     }
 
     #[test]
-    fn a_fetched_log_arrives_last_and_wins_over_everything_else() {
-        assert_eq!(sources(true, "#log=abc&sample=store", true), ORDER.to_vec());
-        assert_eq!(winner(true, "#log=abc&sample=store", true), Some(UrlParameter));
+    fn a_fetched_log_arrives_last_and_wins_over_a_sample_named_beside_it() {
+        assert_eq!(sources(true, "#sample=store", true), [Saved, FragmentSample, UrlParameter]);
+        assert_eq!(winner(true, "#sample=store&at=2", true), Some(UrlParameter));
+    }
+
+    #[test]
+    fn a_share_link_carries_its_log_so_a_log_parameter_beside_it_is_not_fetched() {
+        assert_eq!(sources(false, "#log=abc", true), [SharedLink]);
+        assert_eq!(sources(true, "#log=abc&sample=store", true), [Saved, SharedLink, FragmentSample]);
     }
 
     #[test]

@@ -55,7 +55,6 @@ pub fn CorrectionForm() -> impl IntoView {
             </div>
             {move || {
                 correction.draft.get().map(|draft| {
-                    domain.track();
                     let domain = loaded.session.with_untracked(|s| s.choice().domain.clone());
                     view! { <DraftForm draft domain add_button appended/> }
                 })
@@ -425,11 +424,10 @@ fn DraftForm(
         let now = String::from(js_sys::Date::new_0().to_iso_string());
         match loaded.session.with_untracked(|s| s.with_correction(&draft, &now)) {
             Ok(next) => {
-                let position = next.timeline_position(next.len() - 1) + 1;
+                let (log, len) = (next.generation(), next.len());
+                let position = next.timeline_position(len - 1) + 1;
                 cursor.show(next, position);
                 correction.draft.set(None);
-                let (log, len) = loaded.session.with_untracked(|s| (s.generation(), s.len()));
-                let position = cursor.position.get_untracked();
                 appended.set(Some((
                     log,
                     format!("Appended {} as event {position} of {len}; the cursor is on it.", draft.type_name),

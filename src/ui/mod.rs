@@ -15,6 +15,7 @@ mod load_error_alert;
 mod log_input;
 mod log_summary;
 mod new_session_button;
+mod next_task;
 mod open_log_file;
 mod original_vs_corrected;
 mod quiz_panel;

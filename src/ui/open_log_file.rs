@@ -1,14 +1,13 @@
 //! Opening a log file, and the one way every file comes in (the picker here, a drop on the page):
 //! the size limit first, then the bytes read in slices with a progress bar and Cancel, then the
 //! engine decodes and parses them. A refused file says why and never replaces the loaded log.
+use super::next_task::next_task;
 use super::state::Loader;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::formats::{check_size, decode_bytes, LoadError, DEFAULT_MAX_BYTES};
 use rewind_engine::session::{LoadProgress, Session, SessionLoad};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// Files larger than this show a progress bar, with Cancel, while they are read and loaded;
 /// smaller ones take a moment and show none.
@@ -320,65 +319,6 @@ pub(super) async fn read_in_slices(
         progress(start);
     }
     Ok(Some(bytes))
-}
-
-/// Resolves in a new task: the browser paints and handles input (a click on Cancel) first.
-///
-/// Not `setTimeout(0)`: browsers clamp nested timers to at least 4 ms, up to 14 % of a load made
-/// of 25 ms slices. `scheduler.yield()` where the browser has it (it also keeps this work ahead
-/// of other tasks), otherwise a message to ourselves through a `MessageChannel`, which no clamp
-/// delays.
-pub(super) async fn next_task() {
-    let promise = scheduler_yield().unwrap_or_else(|| js_sys::Promise::new(&mut |resolve, _| post_to_self(resolve)));
-    let _ = JsFuture::from(promise).await;
-}
-
-/// `scheduler.yield()`, when the browser has it.
-fn scheduler_yield() -> Option<js_sys::Promise> {
-    let scheduler = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("scheduler")).ok()?;
-    let yield_now: js_sys::Function =
-        js_sys::Reflect::get(&scheduler, &JsValue::from_str("yield")).ok()?.dyn_into().ok()?;
-    yield_now.call0(&scheduler).ok()?.dyn_into().ok()
-}
-
-thread_local! {
-    /// One channel for every yield, kept open: each message posted wakes the oldest waiter.
-    static CHANNEL: Option<SelfMessages> = SelfMessages::open();
-}
-
-struct SelfMessages {
-    channel: web_sys::MessageChannel,
-    waiting: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>>,
-    _on_message: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
-
-impl SelfMessages {
-    fn open() -> Option<SelfMessages> {
-        let channel = web_sys::MessageChannel::new().ok()?;
-        let waiting = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::<js_sys::Function>::new()));
-        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut()>::new({
-            let waiting = std::rc::Rc::clone(&waiting);
-            move || {
-                if let Some(resolve) = waiting.borrow_mut().pop_front() {
-                    let _ = resolve.call0(&JsValue::NULL);
-                }
-            }
-        });
-        channel.port1().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Some(SelfMessages { channel, waiting, _on_message: on_message })
-    }
-}
-
-/// Calls `resolve` in a new task; at once if the page has no `MessageChannel`.
-fn post_to_self(resolve: js_sys::Function) {
-    let posted = CHANNEL.with(|channel| {
-        let channel = channel.as_ref()?;
-        channel.waiting.borrow_mut().push_back(resolve.clone());
-        channel.channel.port2().post_message(&JsValue::NULL).ok()
-    });
-    if posted.is_none() {
-        let _ = resolve.call0(&JsValue::NULL);
-    }
 }
 
 /// The progress bar's value, maximum and text while a log is parsed, replayed and checked:

@@ -3,10 +3,11 @@
 //! this module only moves it in and out of localStorage (gloo-storage) and IndexedDB.
 //!
 //! A change starts a 300 ms timer (dragging the slider writes once, when it stops). The log's
-//! text is written only when the log itself changed (another `Arc<Log>`); a cursor move or a
+//! text is written only when the log itself changed (another generation); a cursor move or a
 //! skip rewrites only the small settings record. When storage fails, the work stays in memory
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
-use super::open_log_file::{next_task, step_in_slices, SLICE_MS};
+use super::next_task::next_task;
+use super::open_log_file::{step_in_slices, SLICE_MS};
 use super::state::{Correction, Loaded, Loader, Speed};
 use crate::location::Location;
 use crate::saved::{self, LogPlace, RestoreError, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
@@ -36,13 +37,36 @@ pub struct SaveNotices {
     pub restore: RwSignal<Option<String>>,
 }
 
-/// Restores the saved session (when there is one), then saves after every change. Call it before
-/// anything that reads the URL: a link someone followed replaces what was restored.
-pub fn keep_session_in_storage(loader: Loader) {
+/// What browser storage holds when the page opens.
+pub enum Stored {
+    /// A saved session's settings record.
+    Session(String),
+    Nothing,
+    /// Storage is off, and why.
+    Off(String),
+}
+
+impl Stored {
+    pub fn read() -> Stored {
+        match local_get(SETTINGS_KEY) {
+            Ok(Some(record)) => Stored::Session(record),
+            Ok(None) => Stored::Nothing,
+            Err(why) => Stored::Off(why),
+        }
+    }
+
+    pub fn has_session(&self) -> bool {
+        matches!(self, Stored::Session(_))
+    }
+}
+
+/// Restores the session `stored` holds (when there is one), then saves after every change. Call
+/// it before anything that reads the URL: a link someone followed replaces what was restored.
+pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
     let Loader { loaded, cursor, playback, inspection } = loader;
     let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
     provide_context(notices);
-    restore_at_start(loader, notices);
+    restore_at_start(loader, notices, stored);
 
     Effect::new(move |_| {
         loaded.session.track();
@@ -253,23 +277,23 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     Ok(Some(saved::saved_log(session, bytes, place)))
 }
 
-/// Reads the saved session and shows it. A log kept in IndexedDB arrives later: until then the
+/// Shows the saved session `stored` holds. A log kept in IndexedDB arrives later: until then the
 /// default sample is shown, and saving waits.
-fn restore_at_start(loader: Loader, notices: SaveNotices) {
+fn restore_at_start(loader: Loader, notices: SaveNotices, stored: Stored) {
     let loaded = loader.loaded;
     let ready = || SAVER.with_borrow_mut(|saver| saver.ready = true);
-    let record = match local_get(SETTINGS_KEY) {
-        Err(why) => {
+    let record = match stored {
+        Stored::Off(why) => {
             // Storage is off: nothing to restore, and saving will say so.
             notices.not_saved.set(Some(why));
             ready();
             return;
         }
-        Ok(None) => {
+        Stored::Nothing => {
             ready();
             return;
         }
-        Ok(Some(record)) => record,
+        Stored::Session(record) => record,
     };
     let saved = match SavedSession::from_json(&record) {
         Ok(saved) => saved,

@@ -15,34 +15,37 @@ use wasm_bindgen_futures::JsFuture;
 /// What a log from a share link is called.
 const SHARED_SOURCE: &str = "shared link";
 
-/// Call once at start-up, after the saved session is restored and before the fragment is synced.
-/// Also provides the shared `Loading` state the file components use.
-pub fn load_log_from_url(loader: Loader) {
-    let loaded = loader.loaded;
-    let loading = Loading::provide();
-    let window = window();
-    let hash = window.location().hash().unwrap_or_default();
-    if let Some(encoded) = share::log_in_fragment(&hash) {
+/// Shows the log a share link carries in `hash` (`#log=…`), then takes it out of the URL.
+pub fn load_shared_link(loader: Loader, hash: &str) {
+    if let Some(encoded) = share::log_in_fragment(hash) {
         match share::decode_log(encoded) {
             Ok(text) => {
                 loader.load(SHARED_SOURCE, &text, None);
             }
-            Err(message) => loaded.load_error.set(Some(message)),
+            Err(message) => loader.loaded.load_error.set(Some(message)),
         }
-        let location = window.location();
-        let rest = format!(
-            "{}{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default(),
-            share::without_log(&hash)
-        );
-        replace_url(&rest);
-        return;
     }
-    if let Some((shown, url)) = log_parameter(loaded) {
-        // Captured now: by the time the log arrives, the fragment shows the log loaded before.
-        let location = Location::parse(&hash);
-        fetch_and_load(loader, loading, shown, url, location);
+    let location = window().location();
+    let rest = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        share::without_log(hash)
+    );
+    replace_url(&rest);
+}
+
+/// True when the page's query names a log (`?log=…`), whether or not it is a URL.
+pub fn has_log_parameter() -> bool {
+    let href = window().location().href().unwrap_or_default();
+    web_sys::Url::new(&href).is_ok_and(|page| page.search_params().has("log"))
+}
+
+/// Fetches the log `?log=` names and shows it when it arrives, at the position and stream `hash`
+/// names (captured now: by then the fragment shows the log loaded before).
+pub fn fetch_log_parameter(loader: Loader, loading: Loading, hash: &str) {
+    if let Some((shown, url)) = log_parameter(loader.loaded) {
+        fetch_and_load(loader, loading, shown, url, Location::parse(hash));
     }
 }
 

@@ -283,11 +283,10 @@ pub fn reversal(log: &Log, domain: &dyn Domain, position: usize) -> Result<Corre
 mod tests {
     use super::*;
     use crate::domain::{bank::Bank, generic::Generic, store::Store};
+    use crate::formats::parse_log;
 
     const AMOUNT: FieldSpec = FieldSpec { name: "amount", kind: FieldKind::PositiveAmount };
     const SKU: FieldSpec = FieldSpec { name: "sku", kind: FieldKind::Text };
-    use crate::formats::parse_log;
-
     const NOW: &str = "2024-03-10T12:00:00Z";
 
     fn bank_log() -> Log {
