@@ -24,8 +24,8 @@ pub fn ChartPanel() -> impl IntoView {
     let charted = Memo::new(move |_| {
         let focused = inspection.focused_stream();
         loaded.session.with(|s| match focused {
-            Some(stream) => Some(Charted { stream, name: s.log().stream_name(stream).to_string(), focused: true }),
-            None => s.log().active_streams().next().map(|(stream, name)| Charted {
+            Some(stream) => Some(Charted { stream, name: s.stream_name(stream).to_string(), focused: true }),
+            None => s.active_streams().next().map(|(stream, name)| Charted {
                 stream,
                 name: name.to_string(),
                 focused: false,

@@ -2,9 +2,7 @@
 use super::state::{Correction, Cursor, Inspection, Loaded};
 use leptos::html;
 use leptos::prelude::*;
-use rewind_engine::correction::{
-    correction_types, fields_for, resolve_reference, CorrectionDraft, FieldError, FieldKind, FieldSpec,
-};
+use rewind_engine::correction::{correction_types, fields_for, CorrectionDraft, FieldError, FieldKind, FieldSpec};
 use rewind_engine::domain::Domain;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -621,14 +619,13 @@ fn corrects_field(form: Form) -> impl IntoView {
             if reference.is_empty() {
                 return "Optional: the id of the event corrected, or #N for the N-th event of the log".to_string();
             }
-            loaded.session.with(|s| match resolve_reference(s.log(), reference) {
-                Some(position) => {
-                    let event = &s.log().events()[position];
+            loaded.session.with(|s| match s.resolve_reference(reference).and_then(|p| Some((p, s.log_event(p)?))) {
+                Some((position, event)) => {
                     format!(
                         "Corrects event {}: {} on stream {}",
                         s.timeline_position(position) + 1,
-                        s.log().type_name(event),
-                        s.log().stream_name(event.stream)
+                        s.type_name(event),
+                        s.stream_of(event)
                     )
                 }
                 None => "The id of the event corrected, or #N for the N-th event of the log".to_string(),

@@ -21,12 +21,12 @@ pub fn DiffPanel() -> impl IntoView {
         let position = cursor.position.get();
         loaded.session.with(|s| {
             let index = position.checked_sub(1)?;
-            let event = s.log().events().get(index)?;
+            let event = s.log_event(index)?;
             Some(EventDiff {
                 position,
                 of: s.len(),
-                type_name: s.log().type_name(event).to_string(),
-                stream: s.log().stream_name(event.stream).to_string(),
+                type_name: s.type_name(event).to_string(),
+                stream: s.stream_of(event).to_string(),
                 changes: s.event_changes(index),
                 problems: s.problems_at(index).iter().map(|p| (p.severity, p.message.clone())).collect(),
             })
@@ -150,7 +150,7 @@ fn ComparePositions() -> impl IntoView {
             let a = a.min(s.len());
             match focused {
                 Some(stream) => {
-                    let name = s.log().stream_name(stream).to_string();
+                    let name = s.stream_name(stream).to_string();
                     let value = in_stream(&name, s.stream_state_at(stream, a));
                     StateAt { position: a, stream: Some((stream, name)), value }
                 }

@@ -1,7 +1,7 @@
 //! "Events": the windowed list of the log's events, filterable, with skip, reverse, correct and withdraw on each row.
 use super::state::{Correction, Cursor, Loaded};
 use leptos::prelude::*;
-use rewind_engine::correction::{self, CorrectionDraft};
+use rewind_engine::correction;
 use rewind_engine::session::Session;
 use rewind_engine::timeline::Severity;
 use std::sync::Arc;
@@ -41,8 +41,8 @@ pub fn EventList() -> impl IntoView {
                 (0..s.len())
                     .filter(|&p| {
                         let (_, event) = s.event(p);
-                        (kind.is_empty() || s.log().type_name(event) == kind)
-                            && (stream.is_empty() || s.log().stream_name(event.stream) == stream)
+                        (kind.is_empty() || s.type_name(event) == kind)
+                            && (stream.is_empty() || s.stream_of(event) == stream)
                             && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
                     })
                     .collect(),
@@ -87,9 +87,8 @@ pub fn EventList() -> impl IntoView {
         }
     });
 
-    let types = move || loaded.session.with(|s| s.log().types().iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
-    let streams =
-        move || loaded.session.with(|s| s.log().active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
+    let types = move || loaded.session.with(|s| s.type_names().map(str::to_string).collect::<Vec<_>>());
+    let streams = move || loaded.session.with(|s| s.active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
     view! {
         <section class="events-pane">
             <h2>"Events"</h2>
@@ -187,8 +186,8 @@ fn row_text(session: &Session, position: usize) -> String {
     format!(
         "#{} {} {} {}",
         event.seq_or(log_position),
-        session.log().stream_name(event.stream),
-        session.log().type_name(event),
+        session.stream_of(event),
+        session.type_name(event),
         session.data_summary(position)
     )
 }
@@ -204,7 +203,7 @@ fn event_row(
 ) -> impl IntoView + use<> {
     let (log_position, event) = session.event(position);
     let number = position + 1;
-    let type_name = session.log().type_name(event).to_string();
+    let type_name = session.type_name(event).to_string();
     let problems = session.problems_at(position).iter().map(|problem| {
         let (class, label) = match problem.severity {
             Severity::Violation => ("problem violation", "Violation"),
@@ -248,16 +247,7 @@ fn event_row(
         }
     };
     let correct = move |_| {
-        let draft = loaded.session.with_untracked(|s| {
-            let event = &s.log().events()[log_position];
-            CorrectionDraft {
-                type_name: s.log().type_name(event).to_string(),
-                stream: (!s.log().is_default_stream(event.stream))
-                    .then(|| s.log().stream_name(event.stream).to_string()),
-                corrects: Some(correction::reference_to(s.log(), log_position)),
-                ..CorrectionDraft::default()
-            }
-        });
+        let draft = loaded.session.with_untracked(|s| s.correcting(log_position));
         corrections.draft.set(Some(draft));
     };
     view! {
@@ -278,7 +268,7 @@ fn event_row(
                     on:click=move |_| cursor.seek(number)
                 >
                     <span class="seq">{format!("#{}", event.seq_or(log_position))}</span>
-                    <span class="stream">{session.log().stream_name(event.stream).to_string()}</span>
+                    <span class="stream">{session.stream_of(event).to_string()}</span>
                     <span class="type">{type_name.clone()}</span>
                     <span class="summary">{session.data_summary(position)}</span>
                 </button>

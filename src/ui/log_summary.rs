@@ -34,7 +34,7 @@ pub fn LogSummary() -> impl IntoView {
                 <div class="log-summary">
                     <p>
                         <strong>{s.source().to_string()}</strong>
-                        {format!(" — {events}, read as {}.", s.log().format().describe())}
+                        {format!(" — {events}, read as {}.", s.format().describe())}
                     </p>
                     <p>
                         {format!("Domain: {} ({}).", s.domain(), s.choice().reason)}

@@ -3,6 +3,7 @@
 //! engine decodes and parses them. A refused file says why and never replaces the loaded log.
 use super::next_task::next_task;
 use super::state::Loader;
+use crate::progress_text::{loading_progress, megabytes};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -319,46 +320,4 @@ pub(super) async fn read_in_slices(
         progress(start);
     }
     Ok(Some(bytes))
-}
-
-/// The progress bar's value, maximum and text while a log is parsed, replayed and checked:
-/// "Parsing: 12.5 MB of 50.0 MB, 120,000 events".
-fn loading_progress(progress: LoadProgress) -> (Option<f64>, f64, String) {
-    let (done, total, text) = match progress {
-        LoadProgress::Reading { bytes, total_bytes, events } => (
-            bytes,
-            total_bytes,
-            format!(
-                "Parsing: {} of {}, {} events",
-                megabytes(bytes as u64),
-                megabytes(total_bytes as u64),
-                thousands(events)
-            ),
-        ),
-        LoadProgress::Replaying { events, total } => {
-            (events, total, format!("Replaying: {} of {} events", thousands(events), thousands(total)))
-        }
-        LoadProgress::Checking { events, total } => {
-            (events, total, format!("Checking integrity: {} of {} events", thousands(events), thousands(total)))
-        }
-    };
-    (Some(done as f64), total.max(1) as f64, text)
-}
-
-/// 1234567 → "1,234,567".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-/// `bytes` in megabytes, as the progress shows them (only files over 4 MB have one): "12.5 MB".
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }

@@ -1,7 +1,6 @@
 //! "Original vs corrected": the state had nothing been fixed, beside the state with the fixes.
 use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
-use rewind_engine::correction::is_correction;
 use rewind_engine::inspect::{diff, display_path, ChangeKind};
 use serde_json::Value;
 use std::sync::Arc;
@@ -12,8 +11,7 @@ use std::sync::Arc;
 pub fn OriginalVsCorrected() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let cursor = expect_context::<Cursor>();
-    let has_fixes =
-        move || loaded.session.with(|s| !s.skipped().is_empty() || s.log().events().iter().any(is_correction));
+    let has_fixes = move || loaded.session.with(|s| !s.skipped().is_empty() || s.has_corrections());
     // Replaying the original is a full replay: once per session, not per cursor move.
     let original =
         Memo::new(move |_| has_fixes().then(|| loaded.session.with(|s| Arc::new(s.original()))).map(SameRevision));

@@ -10,13 +10,15 @@ use super::next_task::next_task;
 use super::open_log_file::{step_in_slices, SLICE_MS};
 use super::state::{Correction, Loaded, Loader, Speed};
 use crate::location::Location;
+use crate::progress_text::restore_progress;
+use crate::save_schedule::SaveSchedule;
 use crate::saved::{self, LogPlace, RestoreError, Restored, SavedLog, SavedSession, LOG_KEY, SETTINGS_KEY};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::formats::RewindJsonPieces;
 use rewind_engine::samples::SAMPLES;
-use rewind_engine::session::{LoadProgress, Session, SessionLoad};
+use rewind_engine::session::{Session, SessionLoad};
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
@@ -120,15 +122,11 @@ struct Saver {
     refused: Option<u64>,
     /// Where the text of the log the stored record names is, so a move clears the old place.
     stored_at: Option<LogPlace>,
-    /// A save is running (writing a large log is asynchronous); `again`: another was asked for.
-    busy: bool,
-    again: bool,
+    /// Whether a save may start now, or waits.
+    schedule: SaveSchedule,
     /// Counts "Start over"s: a save that was writing a large log meanwhile must not then write a
     /// record that brings the cleared session back.
     generation: u64,
-    /// False until the start-up restore is done: saving earlier would overwrite the saved
-    /// session with the default sample.
-    ready: bool,
 }
 
 thread_local! {
@@ -136,29 +134,13 @@ thread_local! {
 }
 
 fn request_save(loader: Loader, notices: SaveNotices) {
-    let start = SAVER.with_borrow_mut(|saver| {
-        if !saver.ready {
-            false
-        } else if saver.busy {
-            saver.again = true;
-            false
-        } else {
-            saver.busy = true;
-            true
-        }
-    });
-    if !start {
+    if !SAVER.with_borrow_mut(|saver| saver.schedule.request()) {
         return;
     }
     spawn_local(async move {
         loop {
             save(loader, notices).await;
-            let again = SAVER.with_borrow_mut(|saver| {
-                let again = std::mem::take(&mut saver.again);
-                saver.busy = again;
-                again
-            });
-            if !again {
+            if !SAVER.with_borrow_mut(|saver| saver.schedule.finished()) {
                 break;
             }
         }
@@ -281,7 +263,7 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
 /// default sample is shown, and saving waits.
 fn restore_at_start(loader: Loader, notices: SaveNotices, stored: Stored) {
     let loaded = loader.loaded;
-    let ready = || SAVER.with_borrow_mut(|saver| saver.ready = true);
+    let ready = || SAVER.with_borrow_mut(|saver| saver.schedule.ready());
     let record = match stored {
         Stored::Off(why) => {
             // Storage is off: nothing to restore, and saving will say so.
@@ -349,25 +331,12 @@ async fn restore_in_slices(
     notices: SaveNotices,
 ) -> Result<Restored, RestoreError> {
     saved.checked_text(text.as_deref())?;
-    let say = |progress| {
-        let stage = match progress {
-            LoadProgress::Reading { bytes, total_bytes, .. } => {
-                format!("reading its log, {}%", percent(bytes, total_bytes))
-            }
-            LoadProgress::Replaying { events, total } => format!("replaying its log, {}%", percent(events, total)),
-            LoadProgress::Checking { events, total } => format!("checking its log, {}%", percent(events, total)),
-        };
-        notices.restore.set(Some(format!("Restoring the saved session: {stage}…")));
-    };
+    let say = |progress| notices.restore.set(Some(restore_progress(progress)));
     let loaded = match SessionLoad::new(saved.source.as_str(), text.unwrap_or_default()) {
         Ok(load) => step_in_slices(load, say, || true).await.expect("a restore is never stopped"),
         Err(error) => Err(error),
     };
     saved.restored(loaded)
-}
-
-fn percent(done: usize, total: usize) -> usize {
-    (done * 100).checked_div(total).unwrap_or(100)
 }
 
 fn show_restored(
@@ -383,7 +352,7 @@ fn show_restored(
         Err(why) => return discard(loaded, notices, &why.to_string()),
     };
     let len = session.len();
-    let focus = saved.focus.clone().filter(|name| session.log().streams().get(name).is_some());
+    let focus = saved.focus.clone().filter(|name| session.stream(name).is_some());
     SAVER.with_borrow_mut(|saver| {
         saver.written = Some((session.generation(), saved.log.clone()));
         saver.stored_at = saved.log.as_ref().map(|log| log.place);

@@ -18,7 +18,9 @@ use rewind_engine::inspect::display_path;
 use serde_json::Value;
 use std::collections::HashMap;
 
-use find::{find_all, Part};
+use crate::state_search::{
+    find_all, needle as search_needle, scalar_text, search_raw, search_streams, Hit, Part, MAX_HITS,
+};
 
 /// Streams rendered at a time when all streams are shown.
 const STREAM_PAGE: usize = 50;
@@ -28,8 +30,6 @@ const FIELD_PAGE: usize = 200;
 const EXPAND_STREAMS_UP_TO: usize = 10;
 /// A nested object or array with more entries than this starts collapsed.
 const EXPAND_ENTRIES_UP_TO: usize = 50;
-/// Search stops counting here, so a one-letter search over a huge state stays quick.
-const MAX_HITS: usize = 10_000;
 
 type Path = Vec<String>;
 
@@ -43,17 +43,6 @@ struct SetBy {
 
 /// A stream's blame: leaf path inside the stream → the event that last set it.
 type Blame = HashMap<Path, SetBy>;
-
-/// One search match: where it is (the node's full path, stream first, with each key's index in
-/// its parent for paging), which text of the node, and the byte range in that text.
-#[derive(Clone, PartialEq, Debug)]
-struct Hit {
-    path: Path,
-    indices: Vec<usize>,
-    part: Part,
-    start: usize,
-    end: usize,
-}
 
 /// What is shown: nothing yet (with why), every stream, or one focused stream.
 #[derive(Clone, PartialEq, Debug)]
@@ -221,39 +210,28 @@ pub fn StatePanel() -> impl IntoView {
         }
     });
 
-    let needle = Memo::new(move |_| query.with(|q| q.trim().to_lowercase()));
+    let needle = Memo::new(move |_| query.with(|q| search_needle(q).into_iter().collect::<String>()));
     let hits = Memo::new(move |_| {
         let needle: Vec<char> = needle.with(|n| n.chars().collect());
         if needle.is_empty() {
             return Vec::new();
         }
         if raw.get() {
-            return raw_text.with(|text| {
-                find_all(text, &needle)
-                    .into_iter()
-                    .take(MAX_HITS)
-                    .map(|(start, end)| Hit { path: Vec::new(), indices: Vec::new(), part: Part::Raw, start, end })
-                    .collect()
-            });
+            return raw_text.with(|text| search_raw(text, &needle));
         }
-        let mut hits = Vec::new();
-        let mut walk = find::Walk { needle: &needle, hits: &mut hits, path: Vec::new(), indices: Vec::new() };
         match scope.get() {
-            Scope::Empty(_) => {}
-            Scope::All => cursor.state.with(|(value, _)| {
-                if let Value::Object(streams) = value {
-                    for (i, (name, stream)) in streams.iter().enumerate() {
-                        walk.entry(name, i, stream, false);
-                    }
-                }
+            Scope::Empty(_) => Vec::new(),
+            Scope::All => cursor.state.with(|(value, _)| match value {
+                Value::Object(streams) => search_streams(
+                    streams.iter().enumerate().map(|(i, (name, stream))| (i, name.as_str(), stream)),
+                    &needle,
+                ),
+                _ => Vec::new(),
             }),
             Scope::Focus(name) => cursor.state.with(|(value, _)| {
-                if let Some(stream) = value.get(&name) {
-                    walk.entry(&name, 0, stream, false);
-                }
+                value.get(&name).map(|stream| search_streams([(0, name.as_str(), stream)], &needle)).unwrap_or_default()
             }),
         }
-        hits
     });
     let hit_count = Memo::new(move |_| hits.with(Vec::len));
     let current = Memo::new(move |_| hits.with(|h| (!h.is_empty()).then(|| h[index.get().min(h.len() - 1)].clone())));
@@ -483,8 +461,8 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
             }
             let cursor = cursor.position.get();
             loaded.session.with(|s| {
-                let stream = s.log().streams().get(&name)?;
-                Some(s.log().stream_positions(stream).filter(|&p| s.timeline_position(p) < cursor).count())
+                let stream = s.stream(&name)?;
+                Some(s.stream_events_before(stream, cursor))
             })
         }
     });
@@ -570,7 +548,7 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
 fn stream_blame(loaded: Loaded, cursor: Cursor, name: &str) -> Blame {
     let cursor = cursor.position.get_untracked();
     loaded.session.with(|s| {
-        let Some(stream) = s.log().streams().get(name) else { return Blame::new() };
+        let Some(stream) = s.stream(name) else { return Blame::new() };
         s.blame(stream, cursor)
             .into_iter()
             .filter_map(|(path, position)| {
@@ -578,7 +556,7 @@ fn stream_blame(loaded: Loaded, cursor: Cursor, name: &str) -> Blame {
                 let event = (position < s.len()).then(|| s.event(position).1)?;
                 let set_by = SetBy {
                     position,
-                    kind: s.log().type_name(event).to_string(),
+                    kind: s.type_name(event).to_string(),
                     recorded_at: event.recorded_at().map(String::from),
                 };
                 Some((path, set_by))
@@ -862,16 +840,6 @@ fn segments(text: &str, ranges: &[(usize, usize)], current: Option<usize>) -> An
     parts.collect_view().into_any()
 }
 
-/// A scalar as shown (and searched): strings without quotes.
-fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Object(_) => "{}".into(),
-        Value::Array(_) => "[]".into(),
-        other => other.to_string(),
-    }
-}
-
 fn value_class(value: &Value) -> &'static str {
     match value {
         Value::String(text) if text.is_empty() => "st-str st-blank",
@@ -890,117 +858,5 @@ fn entries_summary(value: &Value) -> String {
         Value::Object(map) => plural(map.len(), "field", "fields"),
         Value::Array(items) => plural(items.len(), "item", "items"),
         _ => String::new(),
-    }
-}
-
-/// Case-insensitive search over text, and the walk that lists every match of a state in the
-/// order the tree shows them.
-mod find {
-    use super::{Hit, MAX_HITS};
-    use serde_json::Value;
-
-    /// Which text of a node a match is in.
-    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-    pub enum Part {
-        Key,
-        Value,
-        /// The raw JSON text.
-        Raw,
-    }
-
-    /// Byte ranges of the non-overlapping, case-insensitive occurrences of `needle` (lower-case
-    /// chars) in `text`, left to right.
-    pub fn find_all(text: &str, needle: &[char]) -> Vec<(usize, usize)> {
-        if needle.is_empty() || text.is_empty() {
-            return Vec::new();
-        }
-        if needle.iter().all(char::is_ascii) {
-            // Fast path (raw JSON can be large): bytes ≥ 0x80 never equal an ASCII byte, so every
-            // match starts and ends on a char boundary.
-            let needle: Vec<u8> = needle.iter().map(|&c| c as u8).collect();
-            let bytes = text.as_bytes();
-            let mut ranges = Vec::new();
-            let mut i = 0;
-            while i + needle.len() <= bytes.len() {
-                if bytes[i..i + needle.len()].iter().zip(&needle).all(|(b, n)| b.to_ascii_lowercase() == *n) {
-                    ranges.push((i, i + needle.len()));
-                    i += needle.len();
-                } else {
-                    i += 1;
-                }
-            }
-            return ranges;
-        }
-        // General path: lower-case each char (one char may lower to several), remembering the
-        // byte range of the char it came from.
-        let folded: Vec<(char, usize, usize)> =
-            text.char_indices().flat_map(|(at, c)| c.to_lowercase().map(move |l| (l, at, at + c.len_utf8()))).collect();
-        let mut ranges = Vec::new();
-        let mut i = 0;
-        while i + needle.len() <= folded.len() {
-            if folded[i..i + needle.len()].iter().zip(needle).all(|((c, _, _), n)| c == n) {
-                let start = folded[i].1;
-                let end = folded[i + needle.len() - 1].2;
-                // A match must cover whole chars of the text.
-                let whole = i == 0 || folded[i - 1].1 != start;
-                let whole =
-                    whole && folded.get(i + needle.len()).is_none_or(|next| next.1 != folded[i + needle.len() - 1].1);
-                if whole {
-                    ranges.push((start, end));
-                    i += needle.len();
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        ranges
-    }
-
-    /// Collects hits in tree order: a node's key, then its value or children.
-    pub struct Walk<'a> {
-        pub needle: &'a [char],
-        pub hits: &'a mut Vec<Hit>,
-        pub path: Vec<String>,
-        pub indices: Vec<usize>,
-    }
-
-    impl Walk<'_> {
-        /// The entry `key` (at `index` in its parent) holding `value`; array items' keys (their
-        /// indices) are not searched.
-        pub fn entry(&mut self, key: &str, index: usize, value: &Value, is_item: bool) {
-            if self.hits.len() >= MAX_HITS {
-                return;
-            }
-            self.path.push(key.to_string());
-            self.indices.push(index);
-            if !is_item {
-                self.text(Part::Key, key);
-            }
-            match value {
-                Value::Object(map) if !map.is_empty() => {
-                    for (i, (k, v)) in map.iter().enumerate() {
-                        self.entry(k, i, v, false);
-                    }
-                }
-                Value::Array(items) if !items.is_empty() => {
-                    for (i, v) in items.iter().enumerate() {
-                        self.entry(&i.to_string(), i, v, true);
-                    }
-                }
-                Value::Object(_) | Value::Array(_) => {}
-                scalar => self.text(Part::Value, &super::scalar_text(scalar)),
-            }
-            self.path.pop();
-            self.indices.pop();
-        }
-
-        fn text(&mut self, part: Part, text: &str) {
-            for (start, end) in find_all(text, self.needle) {
-                if self.hits.len() >= MAX_HITS {
-                    return;
-                }
-                self.hits.push(Hit { path: self.path.clone(), indices: self.indices.clone(), part, start, end });
-            }
-        }
     }
 }

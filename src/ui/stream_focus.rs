@@ -8,7 +8,7 @@ pub fn StreamFocus() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let inspection = expect_context::<Inspection>();
     let streams =
-        move || loaded.session.with(|s| s.log().active_streams().map(|(_, name)| name.to_string()).collect::<Vec<_>>());
+        move || loaded.session.with(|s| s.active_streams().map(|(_, name)| name.to_string()).collect::<Vec<_>>());
     view! {
         <label class="inline">
             "Stream "

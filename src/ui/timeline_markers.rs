@@ -1,7 +1,6 @@
 //! Marks along the timeline: violations, errors, integrity warnings, corrections, skips.
 use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
-use rewind_engine::correction::is_correction;
 use rewind_engine::session::Session;
 use rewind_engine::timeline::Severity;
 use std::collections::BTreeMap;
@@ -125,12 +124,8 @@ fn collect_markers(session: &Session) -> Vec<Marker> {
         .iter()
         .map(|w| (MarkerKind::Integrity, session.timeline_position(w.position), w.message.as_str()));
     let corrections = session
-        .log()
-        .events()
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| is_correction(e))
-        .map(|(lp, e)| (MarkerKind::Correction, session.timeline_position(lp), session.log().type_name(e)));
+        .corrections()
+        .map(|(lp, e)| (MarkerKind::Correction, session.timeline_position(lp), session.type_name(e)));
     // (kind, bucket) → (first, last, count, first message)
     let mut groups: BTreeMap<(MarkerKind, usize), (usize, usize, usize, &str)> = BTreeMap::new();
     for (kind, position, message) in problems.chain(warnings).chain(corrections) {

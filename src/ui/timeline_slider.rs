@@ -12,7 +12,7 @@ pub fn TimelineSlider() -> impl IntoView {
         let position = cursor.position.get();
         loaded.session.with(|s| match position {
             0 => format!("start, before any of the {} events", s.len()),
-            k => format!("event {k} of {}: {}", s.len(), s.log().type_name(s.event(k - 1).1)),
+            k => format!("event {k} of {}: {}", s.len(), s.type_name(s.event(k - 1).1)),
         })
     };
     view! {

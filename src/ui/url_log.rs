@@ -86,7 +86,7 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
         if shown {
             // The position and stream the link named, now that its log is here.
             if let Some(stream) =
-                location.stream.filter(|name| loaded.session.with_untracked(|s| s.log().streams().get(name).is_some()))
+                location.stream.filter(|name| loaded.session.with_untracked(|s| s.stream(name).is_some()))
             {
                 inspection.focus.set(Some(stream));
             }

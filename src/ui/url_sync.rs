@@ -42,7 +42,7 @@ fn apply(route: LessonRoute, loader: Loader, fragment: &str) {
             loader.load(sample.label, sample.text, Some(sample.id));
         }
     }
-    let stream_exists = |name: &str| loaded.session.with_untracked(|s| s.log().streams().get(name).is_some());
+    let stream_exists = |name: &str| loaded.session.with_untracked(|s| s.stream(name).is_some());
     inspection.focus.set(location.stream.filter(|name| stream_exists(name)));
     if let Some(at) = location.at {
         // Beyond the end clamps to the end; the effect above then rewrites the fragment once.

@@ -253,6 +253,18 @@ fn unused_correction_id(log: &Log) -> String {
     (corrections + 1..).map(|n| format!("correction-{n}")).find(|id| !taken(id)).expect("some N is free")
 }
 
+/// A draft that corrects the event at `position`: its type and stream, and a reference to it; the
+/// person fills in the rest.
+pub fn correcting(log: &Log, position: usize) -> CorrectionDraft {
+    let event = &log.events()[position];
+    CorrectionDraft {
+        type_name: log.type_name(event).to_string(),
+        stream: (!log.is_default_stream(event.stream)).then(|| log.stream_name(event.stream).to_string()),
+        corrects: Some(reference_to(log, position)),
+        ..CorrectionDraft::default()
+    }
+}
+
 /// The compensating event that cancels the event at `position`, ready for the form, or why the
 /// domain has none.
 pub fn reversal(log: &Log, domain: &dyn Domain, position: usize) -> Result<CorrectionDraft, String> {
@@ -370,6 +382,18 @@ mod tests {
         let price = FieldSpec { name: "price", kind: FieldKind::Price };
         assert_eq!(validate_field(price, "0"), Ok(Some(json!(0))));
         assert_eq!(validate_field(price, "-1").unwrap_err(), "price must be zero or more");
+    }
+
+    #[test]
+    fn correcting_an_event_names_its_type_stream_and_reference() {
+        let log =
+            parse_log(r#"[{"type":"Deposit","amount":1},{"type":"Deposit","stream":"acc-2","amount":2,"id":"d2"}]"#)
+                .unwrap();
+        let first = correcting(&log, 0);
+        assert_eq!((first.type_name.as_str(), first.stream, first.corrects.as_deref()), ("Deposit", None, Some("#1")));
+        let second = correcting(&log, 1);
+        assert_eq!((second.stream.as_deref(), second.corrects.as_deref()), (Some("acc-2"), Some("d2")));
+        assert!(second.data.is_empty() && second.reason.is_empty());
     }
 
     #[test]

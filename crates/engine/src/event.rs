@@ -63,10 +63,11 @@ pub const DEFAULT_STREAM: &str = "default";
 /// time spent allocating while loading.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
-    pub kind: Sym,
-    pub stream: Sym,
+    // Read inside the engine on every replayed event; outside it through the accessors.
+    pub(crate) kind: Sym,
+    pub(crate) stream: Sym,
     /// `seq` as written in the log; `None` means "its position in the log".
-    pub seq: Option<u64>,
+    pub(crate) seq: Option<u64>,
     /// The parts, one after another, in `Part` order; `ends[p]` is where part `p` ends.
     text: Box<str>,
     ends: [u32; PARTS],
@@ -163,6 +164,21 @@ impl Event {
     }
 
     /// The `seq` to show: the written one, or the 1-based position in the log.
+    /// The interned type name.
+    pub fn kind(&self) -> Sym {
+        self.kind
+    }
+
+    /// The interned stream name.
+    pub fn stream(&self) -> Sym {
+        self.stream
+    }
+
+    /// `seq` as written in the log, if it was.
+    pub fn seq(&self) -> Option<u64> {
+        self.seq
+    }
+
     pub fn seq_or(&self, position: usize) -> u64 {
         self.seq.unwrap_or(position as u64 + 1)
     }

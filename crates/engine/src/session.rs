@@ -1,11 +1,14 @@
 //! A loaded log with its chosen domain and timeline: what the UI holds and asks questions of.
-use crate::correction::{build_correction, check_correction, is_correction, reversal, CorrectionDraft, FieldError};
+use crate::correction::{
+    build_correction, check_correction, correcting, is_correction, resolve_reference, reversal, CorrectionDraft,
+    FieldError,
+};
 use crate::domain::{choose_domain, Domain, DomainChoice, TypeCounts};
 use crate::event::{Event, Sym};
 use crate::fields::Fields;
 use crate::formats::{refuse_empty, LoadError, LogReader};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
-use crate::log::Log;
+use crate::log::{Log, LogFormat};
 use crate::plan::{Plan, TimelineOrder};
 use crate::timeline::{build_timeline, snapshot_interval_for, Problem, Replay, ReplayBuild};
 use serde_json::Value;
@@ -295,6 +298,57 @@ impl Session {
     /// An event's type name.
     pub fn type_name(&self, event: &Event) -> &str {
         self.log.type_name(event)
+    }
+
+    /// The name of the stream an event belongs to.
+    pub fn stream_of(&self, event: &Event) -> &str {
+        self.log.stream_name(event.stream)
+    }
+
+    /// Streams that have at least one event, in order of first appearance.
+    pub fn active_streams(&self) -> impl Iterator<Item = (Sym, &str)> + '_ {
+        self.log.active_streams()
+    }
+
+    /// Every event type name in the log, in order of first appearance.
+    pub fn type_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.log.types().iter().map(|(_, name)| name)
+    }
+
+    /// How the log was written.
+    pub fn format(&self) -> LogFormat {
+        self.log.format()
+    }
+
+    /// The event at `log_position` (the log's own order), if there is one.
+    pub fn log_event(&self, log_position: usize) -> Option<&Event> {
+        self.log.events().get(log_position)
+    }
+
+    /// The corrections in the log (appended here or loaded), with their log positions.
+    pub fn corrections(&self) -> impl Iterator<Item = (usize, &Event)> + '_ {
+        self.log.events().iter().enumerate().filter(|(_, e)| is_correction(e))
+    }
+
+    /// True when the log has a correction in it.
+    pub fn has_corrections(&self) -> bool {
+        self.corrections().next().is_some()
+    }
+
+    /// The log position of the event a reference names: its id, or `#N`.
+    pub fn resolve_reference(&self, reference: &str) -> Option<usize> {
+        resolve_reference(&self.log, reference)
+    }
+
+    /// How many of `stream`'s events are applied at timeline `position` (skipped ones count: they
+    /// are in the timeline, replayed as if missing).
+    pub fn stream_events_before(&self, stream: Sym, position: usize) -> usize {
+        self.log.stream_positions(stream).filter(|&p| self.timeline_position(p) < position).count()
+    }
+
+    /// A draft correcting the event at `log_position`, for the form.
+    pub fn correcting(&self, log_position: usize) -> CorrectionDraft {
+        correcting(&self.log, log_position)
     }
 
     /// The compensating event for the event at `log_position`, ready for the form.

@@ -124,7 +124,7 @@ fn envelope_fields_and_unknown_fields_survive_loading() {
     let log = parse_log(&fixture("kept_fields.json")).unwrap();
     let first = &log.events()[0];
     assert_eq!(first.id(), Some("evt-1"));
-    assert_eq!(first.seq, Some(41));
+    assert_eq!(first.seq(), Some(41));
     assert_eq!(first.recorded_at(), Some("2024-06-01T08:00:00+02:00"));
     assert_eq!(first.effective_at(), Some("2024-05-31T23:00:00Z"));
     assert_eq!(first.meta().unwrap(), r#"{"correlation_id": "c-1", "causation_id": "c-0", "tenant": "acme"}"#);
@@ -527,8 +527,8 @@ mod formats {
         for (i, (x, y)) in a.events().iter().zip(b.events()).enumerate() {
             let fields = [
                 ("type", json!(a.type_name(x)), json!(b.type_name(y))),
-                ("stream", json!(a.stream_name(x.stream)), json!(b.stream_name(y.stream))),
-                ("seq", json!(x.seq), json!(y.seq)),
+                ("stream", json!(a.stream_name(x.stream())), json!(b.stream_name(y.stream()))),
+                ("seq", json!(x.seq()), json!(y.seq())),
                 ("id", json!(x.id()), json!(y.id())),
                 ("recorded_at", json!(x.recorded_at()), json!(y.recorded_at())),
                 ("effective_at", json!(x.effective_at()), json!(y.effective_at())),
@@ -647,7 +647,7 @@ mod formats {
         let (log, session) = given_format("cloudevents.json", LogFormat::CloudEvent, "store");
         assert_eq!(log.format().describe(), "CloudEvents 1.0 (a single event)");
         let event = &log.events()[0];
-        assert_eq!(log.stream_name(event.stream), "order-4001");
+        assert_eq!(log.stream_name(event.stream()), "order-4001");
         assert_eq!(event.recorded_at(), Some("2024-07-01T14:30:00Z"));
         assert_eq!(
             value(event.meta().unwrap()),
@@ -674,7 +674,7 @@ mod formats {
     fn the_kurrentdb_fixture_maps_stream_number_created_and_correlation() {
         let (log, session) = given_format("kurrentdb.json", LogFormat::KurrentEvents, "bank");
         let second = &log.events()[1];
-        assert_eq!((log.stream_name(second.stream), second.seq), ("account-42", Some(1)));
+        assert_eq!((log.stream_name(second.stream()), second.seq()), ("account-42", Some(1)));
         assert_eq!(second.recorded_at(), Some("2024-08-01T08:10:00.5000000Z"));
         assert_eq!(
             value(second.meta().unwrap()),

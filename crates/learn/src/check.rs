@@ -1,6 +1,6 @@
 //! Evaluating a lesson's checks against the live view: the session and the cursor.
 use crate::lesson::{Check, Lesson};
-use rewind_engine::correction::{is_correction, meta_field, resolve_reference};
+use rewind_engine::correction::meta_field;
 use rewind_engine::money;
 use rewind_engine::session::Session;
 use rewind_engine::timeline::Severity;
@@ -57,9 +57,10 @@ pub fn check(check: &Check, view: &LessonView) -> bool {
             }
         }
         Check::EventAtCursor(want) => view.log_position_at_cursor().is_some_and(|position| {
-            let event = &session.log().events()[position];
-            want.type_name.as_deref().is_none_or(|t| session.log().type_name(event) == t)
-                && want.stream.as_deref().is_none_or(|s| session.log().stream_name(event.stream) == s)
+            session.log_event(position).is_some_and(|event| {
+                want.type_name.as_deref().is_none_or(|t| session.type_name(event) == t)
+                    && want.stream.as_deref().is_none_or(|s| session.stream_of(event) == s)
+            })
         }),
         Check::Cursor(range) => range.contains(view.cursor),
         Check::ProblemAtCursor(want) => view.cursor.checked_sub(1).is_some_and(|position| {
@@ -69,24 +70,25 @@ pub fn check(check: &Check, view: &LessonView) -> bool {
             let count = (0..session.len())
                 .filter(|&p| session.is_appended_here(p))
                 .filter(|&p| {
-                    want.type_name.as_deref().is_none_or(|t| session.log().type_name(&session.log().events()[p]) == t)
+                    want.type_name
+                        .as_deref()
+                        .is_none_or(|t| session.log_event(p).is_some_and(|e| session.type_name(e) == t))
                 })
                 .count();
             count >= want.at_least
         }
-        Check::Correction(want) => session.log().events().iter().any(|event| {
-            if !is_correction(event) || meta_field(event, "reason").is_none_or(|r| r.trim().is_empty()) {
+        Check::Correction(want) => session.corrections().any(|(_, event)| {
+            if meta_field(event, "reason").is_none_or(|r| r.trim().is_empty()) {
                 return false;
             }
-            let log = session.log();
             let corrects_ok = want.corrects.as_deref().is_none_or(|wanted| {
-                let target = resolve_reference(log, wanted);
-                let named = meta_field(event, "corrects").and_then(|r| resolve_reference(log, &r));
+                let target = session.resolve_reference(wanted);
+                let named = meta_field(event, "corrects").and_then(|r| session.resolve_reference(&r));
                 target.is_some() && target == named
             });
             corrects_ok
-                && want.type_name.as_deref().is_none_or(|t| log.type_name(event) == t)
-                && want.stream.as_deref().is_none_or(|s| log.stream_name(event.stream) == s)
+                && want.type_name.as_deref().is_none_or(|t| session.type_name(event) == t)
+                && want.stream.as_deref().is_none_or(|s| session.stream_of(event) == s)
                 && want.effective_at.is_none_or(|wanted| event.effective_at().is_some() == wanted)
         }),
         Check::Skipped(want) => {

@@ -361,11 +361,11 @@ impl Lesson {
     /// hand-built ones).
     pub fn start_session(&self) -> Result<(Session, usize), LoadError> {
         let mut session = Session::load(self.source_name(), &self.log_text())?;
-        if let Some(interval) = self.start.snapshot_interval {
-            session = session.with_snapshot_interval(interval);
-        }
-        if let Some(order) = self.start.order {
-            session = session.with_order(order.order());
+        if self.start.snapshot_interval.is_some() || self.start.order.is_some() {
+            // Both settings in one replay.
+            let order = self.start.order.map_or(session.order(), OrderName::order);
+            let interval = self.start.snapshot_interval.unwrap_or(session.snapshot_interval());
+            session = session.with_view(order, [], interval);
         }
         let cursor = self.start.at.unwrap_or(session.len()).min(session.len());
         Ok((session, cursor))

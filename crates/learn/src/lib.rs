@@ -7,7 +7,7 @@
 //! and a [`Check`]: a question asked of the *live* view (the session and the cursor), never of
 //! the clicks that led there. Steps are done in order; once a step's check passes it stays done.
 //!
-//! Plain Rust, like the rest of the engine: the UI evaluates [`check()`] reactively and keeps the
+//! Plain Rust with no web crate, like the engine: the UI evaluates [`check()`] reactively and keeps the
 //! [`Progress`] in the browser's storage.
 //!
 //! - `lesson`: the lesson schema, reading lesson files, the built-in lessons, a lesson's start.
