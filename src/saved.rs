@@ -56,6 +56,9 @@ pub struct SavedSession {
     pub speed: String,
     #[serde(rename = "loop")]
     pub looping: bool,
+    /// The domain the person chose in the Domain select; `None`: Rewind's choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// Where the log's Rewind JSON text is kept, and what it must look like to belong to this record.
@@ -194,6 +197,7 @@ impl SavedSession {
             snapshot_interval: session.snapshot_interval(),
             speed: "1".into(),
             looping: false,
+            domain: session.domain_chosen().then(|| session.domain().name().to_string()),
         }
     }
 
@@ -274,6 +278,11 @@ impl SavedSession {
 
     /// The same log with this record's order, skips and snapshot interval, in one replay.
     fn apply_view(&self, session: Session) -> Session {
+        // A domain no longer registered is left to Rewind's choice.
+        let session = match self.domain.as_deref().and_then(rewind_engine::domain::chosen) {
+            Some(choice) => session.with_domain(choice),
+            None => session,
+        };
         session.with_view(TimelineOrder::from(self.order), self.skipped.iter().copied(), self.snapshot_interval)
     }
 }
@@ -349,6 +358,20 @@ mod tests {
         saved.speed = "2".into();
         saved.looping = true;
         (saved, text)
+    }
+
+    #[test]
+    fn the_domain_the_person_chose_is_saved_and_restored() {
+        let text = r#"[{"type":"ItemAdded","stream":"c","Description":"Shoes"}]"#;
+        let session = Session::load("cart", text).unwrap();
+        assert!(SavedSession::new(&session, None, None).domain.is_none(), "Rewind's choice is not saved");
+        let chosen = session.with_domain(rewind_engine::domain::chosen("store").unwrap());
+        let bytes = rewind_engine::formats::to_rewind_json(chosen.log());
+        let log = saved_log(&chosen, bytes.len(), LogPlace::LocalStorage);
+        let saved = SavedSession::from_json(&SavedSession::new(&chosen, None, Some(log)).to_json()).unwrap();
+        assert_eq!(saved.domain.as_deref(), Some("store"));
+        let restored = saved.restore(Some(&bytes)).unwrap().session;
+        assert_eq!((restored.domain().name(), restored.domain_chosen()), ("store", true));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 use super::chart_panel::ChartPanel;
 use super::correction_form::CorrectionForm;
 use super::diff_panel::DiffPanel;
+use super::domain_select::DomainSelect;
 use super::drop_zone::DropZone;
 use super::event_list::EventList;
 use super::export_buttons::ExportButtons;
+use super::field_mapping::FieldMapping;
 use super::learn_panel::LearnPanel;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
@@ -22,6 +24,7 @@ use super::state::Contexts;
 use super::state_panel::StatePanel;
 use super::step_controls::StepControls;
 use super::stream_focus::StreamFocus;
+use super::strict_loading::StrictLoading;
 use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
@@ -45,9 +48,11 @@ pub fn App() -> impl IntoView {
                 <div class="load-sources">
                     <SamplePicker/>
                     <OpenLogFile/>
+                    <StrictLoading/>
                 </div>
                 <LogInput/>
                 <LoadErrorAlert/>
+                <FieldMapping/>
                 <div class="load-actions">
                     <ExportButtons/>
                     <ShareLink/>
@@ -62,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <TransportControls/>
                 </div>
                 <div class="controls-row">
+                    <DomainSelect/>
                     <StreamFocus/>
                     <TimelineOrderSwitch/>
                     <SnapshotControls/>

@@ -85,11 +85,7 @@ pub fn DiffPanel() -> impl IntoView {
                     e.problems
                         .iter()
                         .map(|(severity, message)| {
-                            let (class, label) = match severity {
-                                Severity::Violation => ("problem violation", "Violation"),
-                                Severity::Error => ("problem error", "Error"),
-                                Severity::UnknownType => ("problem unknown", "Unknown type"),
-                            };
+                            let (class, label) = (format!("problem {}", severity.id()), severity.label());
                             view! {
                                 <p class=class>
                                     <span class="badge">{label}</span>

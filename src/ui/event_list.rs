@@ -3,7 +3,6 @@ use super::state::{Correction, Cursor, Loaded};
 use leptos::prelude::*;
 use rewind_engine::correction;
 use rewind_engine::session::Session;
-use rewind_engine::timeline::Severity;
 use std::sync::Arc;
 
 /// Every event of the log, filterable; the one the cursor is on is highlighted and kept in view,
@@ -205,29 +204,24 @@ fn event_row(
     let number = position + 1;
     let type_name = session.type_name(event).to_string();
     let problems = session.problems_at(position).iter().map(|problem| {
-        let (class, label) = match problem.severity {
-            Severity::Violation => ("problem violation", "Violation"),
-            Severity::Error => ("problem error", "Error"),
-            Severity::UnknownType => ("problem unknown", "Unknown type"),
-        };
-        (class, label, format!(" event {number}: {}", problem.message))
+        (problem.severity.id(), problem.severity.label(), format!(" event {number}: {}", problem.message))
     });
     let warnings = session
         .integrity()
         .iter()
         .filter(|w| w.position == log_position)
-        .map(|w| ("problem integrity", "Integrity", format!(" event {number}: {}", w.message)));
+        .map(|w| ("integrity", "Integrity", format!(" event {number}: {}", w.message)));
     let correction = correction::is_correction(event).then(|| {
         let corrects = correction::meta_field(event, "corrects").map(|r| format!(" of {r}")).unwrap_or_default();
         let reason = correction::meta_field(event, "reason").unwrap_or_default();
-        ("problem correction", "Correction", format!("{corrects}: {reason}"))
+        ("correction", "Correction", format!("{corrects}: {reason}"))
     });
     let notes = correction
         .into_iter()
         .chain(problems)
         .chain(warnings)
-        .map(|(class, label, message)| {
-            let title = format!("{label}{message}");
+        .map(|(kind, label, message)| {
+            let (class, title) = (format!("problem {kind}"), format!("{label}{message}"));
             view! {
                 <span class=class title=title>
                     <span class="badge">{label}</span>

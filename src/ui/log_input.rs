@@ -1,6 +1,6 @@
 //! "Paste a log": a text area and Load.
-use super::open_log_file::{load_in_slices, Loading, Phase, Task, PROGRESS_FROM_BYTES};
-use super::state::Loader;
+use super::open_log_file::{load_in_slices, Loading, Phase, Request, Task, PROGRESS_FROM_BYTES};
+use super::state::{Loader, LogSource};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::session::LoadProgress;
@@ -17,15 +17,17 @@ pub fn LogInput() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let load = move |_| {
         let pasted = text.get_untracked();
+        let source = LogSource::Blob { name: PASTED.into(), blob: gloo_file::Blob::new(pasted.as_str()).into() };
         if (pasted.len() as u64) <= PROGRESS_FROM_BYTES {
             loading.begin(None);
+            loader.settings.remember(source, &pasted);
             loader.load(PASTED, &pasted, None);
             return;
         }
         let start = LoadProgress::Reading { bytes: 0, total_bytes: pasted.len(), events: 0 };
         let id = loading.begin(Some(Task { what: PASTED.into(), phase: Phase::Loading(start) }));
         spawn_local(async move {
-            load_in_slices(loader, loading, id, PASTED, pasted).await;
+            load_in_slices(loader, loading, id, &Request::remembered(source), pasted).await;
         });
     };
     view! {

@@ -36,6 +36,17 @@ pub fn LogSummary() -> impl IntoView {
                         <strong>{s.source().to_string()}</strong>
                         {format!(" — {events}, read as {}.", s.format().describe())}
                     </p>
+                    {(!s.unreadable().is_empty() || s.mapping().is_some())
+                        .then(|| {
+                            let mapping = s
+                                .mapping()
+                                .map(|(m, guessed)| {
+                                    let how = if guessed { "guessed" } else { "chosen" };
+                                    format!(" Field mapping ({how}): {}.", m.describe())
+                                })
+                                .unwrap_or_default();
+                            view! { <p class="read-summary">{format!("{}.{mapping}", s.read_summary())}</p> }
+                        })}
                     <p>
                         {format!("Domain: {} ({}).", s.domain(), s.choice().reason)}
                         {(problems > 0)

@@ -2,12 +2,12 @@
 //! the size limit first, then the bytes read in slices with a progress bar and Cancel, then the
 //! engine decodes and parses them. A refused file says why and never replaces the loaded log.
 use super::next_task::next_task;
-use super::state::Loader;
+use super::state::{Loader, LogSource};
 use crate::progress_text::{loading_progress, megabytes};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rewind_engine::formats::{check_size, decode_bytes, LoadError, DEFAULT_MAX_BYTES};
+use rewind_engine::formats::{check_size, decode_bytes, LoadError, Mapping, DEFAULT_MAX_BYTES};
 use rewind_engine::session::{LoadProgress, Session, SessionLoad};
 
 /// Files larger than this show a progress bar, with Cancel, while they are read and loaded;
@@ -220,22 +220,38 @@ pub(super) fn read_and_load(loader: Loader, loading: Loading, file: gloo_file::F
                 return;
             }
         };
-        load_bytes_in_slices(loader, loading, id, &name, bytes).await;
+        let source = LogSource::Blob { name: name.clone(), blob: AsRef::<web_sys::Blob>::as_ref(&file).clone() };
+        load_bytes_in_slices(loader, loading, id, &Request::remembered(source), bytes).await;
     });
 }
 
-/// Decodes `bytes` and loads them as `source` a slice at a time (see `load_in_slices`); or says
-/// why not. True when the log is shown.
+/// A load of a log the person brought: what it is called, where it came from (remembered, so a
+/// field mapping can read it again), and the mapping to read it with.
+pub(super) struct Request {
+    pub name: String,
+    pub source: Option<LogSource>,
+    pub mapping: Option<Mapping>,
+}
+
+impl Request {
+    /// A first load of `source`: remembered, read without a mapping (one may be guessed).
+    pub fn remembered(source: LogSource) -> Request {
+        Request { name: source.name().to_string(), source: Some(source), mapping: None }
+    }
+}
+
+/// Decodes `bytes` and loads them as `request` says, a slice at a time (see `load_in_slices`);
+/// or says why not. True when the log is shown.
 pub(super) async fn load_bytes_in_slices(
     loader: Loader,
     loading: Loading,
     id: u64,
-    source: &str,
+    request: &Request,
     bytes: Vec<u8>,
 ) -> bool {
     let loaded = loader.loaded;
     match decode_bytes(bytes) {
-        Ok(text) => load_in_slices(loader, loading, id, source, text).await,
+        Ok(text) => load_in_slices(loader, loading, id, request, text).await,
         Err(error) => {
             loading.finish(id);
             loaded.load_error.set(Some(error.to_string()));
@@ -248,9 +264,13 @@ pub(super) async fn load_bytes_in_slices(
 /// `SLICE_MS`, the progress shown (when load `id` has a bar) and the page free between slices. A
 /// log that takes one slice loads at once, without yielding. Stops, changing nothing, when the
 /// load is cancelled or superseded. True when the log is shown.
-pub(super) async fn load_in_slices(loader: Loader, loading: Loading, id: u64, source: &str, text: String) -> bool {
+pub(super) async fn load_in_slices(loader: Loader, loading: Loading, id: u64, request: &Request, text: String) -> bool {
+    if let Some(source) = &request.source {
+        loader.settings.remember(source.clone(), &text);
+    }
     let progress = |progress| loading.set_phase(id, Phase::Loading(progress));
-    let loaded = match SessionLoad::new(source, text) {
+    let options = loader.settings.options(request.mapping.clone());
+    let loaded = match SessionLoad::with_options(request.name.as_str(), text, options) {
         Ok(load) => step_in_slices(load, progress, || loading.is_current(id)).await,
         Err(error) => Some(Err(error)),
     };

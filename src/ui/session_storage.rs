@@ -65,7 +65,7 @@ impl Stored {
 /// Restores the session `stored` holds (when there is one), then saves after every change. Call
 /// it before anything that reads the URL: a link someone followed replaces what was restored.
 pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
-    let Loader { loaded, cursor, playback, inspection } = loader;
+    let Loader { loaded, cursor, playback, inspection, .. } = loader;
     let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
     provide_context(notices);
     restore_at_start(loader, notices, stored);
@@ -151,7 +151,7 @@ fn request_save(loader: Loader, notices: SaveNotices) {
 /// that points at it, then clears the place a previous log was kept if it moved.
 /// Writes the session shown: the log that `loader` shows, with its cursor, focus and playback.
 async fn save(loader: Loader, notices: SaveNotices) {
-    let Loader { loaded, cursor, playback, inspection } = loader;
+    let Loader { loaded, cursor, playback, inspection, .. } = loader;
     let session = loaded.session.get_untracked();
     let sample = loaded.sample.get_untracked();
     let mut record = SavedSession::new(&session, sample, None);
@@ -346,7 +346,7 @@ fn show_restored(
     restored: Result<Restored, RestoreError>,
     at_start: bool,
 ) {
-    let Loader { loaded, cursor, playback, inspection } = loader;
+    let Loader { loaded, cursor, playback, inspection, .. } = loader;
     let Restored { session, sample } = match restored {
         Ok(restored) => restored,
         Err(why) => return discard(loaded, notices, &why.to_string()),

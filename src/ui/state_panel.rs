@@ -44,6 +44,17 @@ struct SetBy {
 /// A stream's blame: leaf path inside the stream → the event that last set it.
 type Blame = HashMap<Path, SetBy>;
 
+/// How much of an export's initial state the empty state panel quotes.
+const INITIAL_STATE_CHARS: usize = 400;
+
+/// `text`, cut to `chars` characters with an ellipsis.
+fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// What is shown: nothing yet (with why), every stream, or one focused stream.
 #[derive(Clone, PartialEq, Debug)]
 enum Scope {
@@ -190,9 +201,14 @@ pub fn StatePanel() -> impl IntoView {
                 "Stream “{name}” has no events before this point: move the timeline forward to its first event."
             )),
             None if value.as_object().is_some_and(|m| !m.is_empty()) => Scope::All,
-            None if at == 0 => {
-                Scope::Empty("No events applied yet: the state is empty. Move the timeline forward.".into())
-            }
+            None if at == 0 => match loaded.session.with(|s| s.initial_state()) {
+                // A Redux DevTools export says what the state was before its first action.
+                Some(initial) => Scope::Empty(format!(
+                    "No actions applied yet. Before the first action the state was (from the export): {}",
+                    cut(&initial.to_string(), INITIAL_STATE_CHARS)
+                )),
+                None => Scope::Empty("No events applied yet: the state is empty. Move the timeline forward.".into()),
+            },
             None => Scope::Empty("No stream has any state at this point.".into()),
         })
     });

@@ -60,6 +60,7 @@ enum MarkerKind {
     Violation,
     Error,
     UnknownType,
+    Unreadable,
     Integrity,
     Correction,
 }
@@ -70,6 +71,7 @@ impl MarkerKind {
             MarkerKind::Violation => "violation",
             MarkerKind::Error => "error",
             MarkerKind::UnknownType => "unknown",
+            MarkerKind::Unreadable => "unreadable",
             MarkerKind::Integrity => "integrity",
             MarkerKind::Correction => "correction",
         }
@@ -83,6 +85,8 @@ impl MarkerKind {
             (MarkerKind::Error, _) => "errors",
             (MarkerKind::UnknownType, 1) => "unknown event type",
             (MarkerKind::UnknownType, _) => "unknown event types",
+            (MarkerKind::Unreadable, 1) => "unreadable event",
+            (MarkerKind::Unreadable, _) => "unreadable events",
             (MarkerKind::Integrity, 1) => "integrity warning",
             (MarkerKind::Integrity, _) => "integrity warnings",
             (MarkerKind::Correction, 1) => "correction",
@@ -116,6 +120,7 @@ fn collect_markers(session: &Session) -> Vec<Marker> {
             Severity::Violation => MarkerKind::Violation,
             Severity::Error => MarkerKind::Error,
             Severity::UnknownType => MarkerKind::UnknownType,
+            Severity::Unreadable => MarkerKind::Unreadable,
         };
         (kind, p.position, p.message.as_str())
     });

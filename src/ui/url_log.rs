@@ -2,8 +2,8 @@
 //! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
-use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Task};
-use super::state::{Loaded, Loader};
+use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Request, Task};
+use super::state::{Loaded, Loader, LogSource};
 use crate::location::Location;
 use crate::share;
 use leptos::prelude::*;
@@ -82,7 +82,8 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
                 return;
             }
         };
-        let shown = load_bytes_in_slices(loader, loading, id, &source_name(&url), bytes).await;
+        let source = LogSource::Url { name: source_name(&url), url: url.clone() };
+        let shown = load_bytes_in_slices(loader, loading, id, &Request::remembered(source), bytes).await;
         if shown {
             // The position and stream the link named, now that its log is here.
             if let Some(stream) =
@@ -101,7 +102,7 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
 /// The body, or why there is none: the HTTP status, the size limit, or a request the browser
 /// refused (the network, or a server without CORS: the page is not told which). The body arrives
 /// as a Blob and is copied into WebAssembly a slice at a time, so a large one holds no long task.
-async fn fetch_bytes(url: &str, loading: Loading, id: u64) -> Result<Option<Vec<u8>>, String> {
+pub(super) async fn fetch_bytes(url: &str, loading: Loading, id: u64) -> Result<Option<Vec<u8>>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await

@@ -152,9 +152,13 @@ describe('Logs in and out', { timeout: 900_000 }, () => {
     await expectAlert(page, /This is not a text file \(it contains NUL bytes, the first at byte offset 8\)/);
     await classicLoaded(page);
 
+    // A line that is not JSON: loading strictly, the whole file is refused and the log stays.
+    const strict = page.getByRole('checkbox', { name: 'Strict loading', exact: true });
+    await strict.check();
     await f.open.setInputFiles(join(FORMATS, 'events-broken.ndjson'));
     await expectAlert(page, /line 3/);
     await classicLoaded(page);
+    await strict.uncheck();
 
     // A good file afterwards loads and clears the alert.
     await f.open.setInputFiles(join(FORMATS, 'redux.json'));

@@ -1,6 +1,6 @@
 //! Where loading a log spends its time, phase by phase:
 //! `cargo run --release --example load_phases -- path/to/log.json`.
-use rewind_engine::domain::{choose_domain, TypeCounts};
+use rewind_engine::domain::choose_domain;
 use rewind_engine::formats::load_log;
 use rewind_engine::inspect;
 use rewind_engine::plan::{Plan, TimelineOrder};
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         }
     };
     lap("parse");
-    let choice = choose_domain(log.declared_domain(), &TypeCounts::of_log(&log));
+    let choice = choose_domain(&log);
     lap("choose domain");
     let plan = Plan::new(&log, TimelineOrder::default(), []);
     lap("plan");

@@ -49,6 +49,9 @@ impl JsonKind {
     }
 }
 
+/// The problem of a field that is not there.
+const MISSING: &str = "is missing";
+
 /// A field of an event's data that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataError {
@@ -58,7 +61,12 @@ pub struct DataError {
 
 impl DataError {
     pub fn missing(path: &str) -> Self {
-        DataError { path: path.into(), problem: "is missing".into() }
+        DataError { path: path.into(), problem: MISSING.into() }
+    }
+
+    /// True when the field is not there at all (rather than there but unreadable).
+    pub fn is_missing(&self) -> bool {
+        self.problem == MISSING
     }
 
     pub fn wrong_kind(path: &str, expected: &str, found: JsonKind) -> Self {

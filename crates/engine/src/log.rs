@@ -1,5 +1,6 @@
 //! The event log: append-only, with interned event types and stream names.
-use crate::event::{Event, Interner, Sym, DEFAULT_STREAM};
+use crate::event::{Event, EventText, Interner, Sym, DEFAULT_STREAM};
+use crate::formats::{Mapping, ShapeError};
 use serde_json::value::RawValue;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,6 +21,8 @@ pub enum LogFormat {
     Event,
     /// `[{"type": "deposit", "payload": {...}}, ...]`: payload is the data.
     ReduxActions,
+    /// A Redux DevTools export: the lifted state, or `{"payload": "…", "preloadedState": "…"}`.
+    ReduxDevTools,
     /// JSON Lines / NDJSON: one event object per line.
     Ndjson,
     /// One CloudEvents 1.0 event in structured JSON (`specversion`, `type`, `source`, ...).
@@ -39,6 +42,7 @@ impl LogFormat {
             LogFormat::Array => "a JSON array of events",
             LogFormat::Event => "a single event object",
             LogFormat::ReduxActions => "Redux-style actions (payload read as data)",
+            LogFormat::ReduxDevTools => "a Redux DevTools export (its actions, in order)",
             LogFormat::Ndjson => "JSON Lines (one event per line)",
             LogFormat::CloudEvent => "CloudEvents 1.0 (a single event)",
             LogFormat::CloudEventsBatch => "CloudEvents 1.0 (batch)",
@@ -66,6 +70,30 @@ pub struct Log {
     pub(crate) declared_domain: Option<String>,
     /// Top-level envelope fields Rewind does not know, kept for export.
     pub(crate) envelope_extra: Option<Box<RawValue>>,
+    /// The mapping the events were read with (`None`: Rewind's own rules), and whether Rewind
+    /// guessed it.
+    pub(crate) mapping: Option<Mapping>,
+    pub(crate) mapping_guessed: bool,
+    /// The state before the first event, when the log says (a Redux DevTools export's preloaded
+    /// or first computed state); shown, never folded.
+    pub(crate) initial_state: Option<Box<RawValue>>,
+    /// The field paths the first events have, offered for a mapping.
+    pub(crate) field_paths: Vec<String>,
+    /// Events that could not be read, by position: each holds its place in the log as an event of
+    /// type [`UNREADABLE_TYPE`] that reducers pass over.
+    unreadable: Vec<Unreadable>,
+}
+
+/// The type name an unreadable event holds its place under.
+pub const UNREADABLE_TYPE: &str = "(unreadable)";
+
+/// An event that could not be read: where it is, why, and its text exactly as written (exported
+/// back verbatim).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub position: usize,
+    pub error: ShapeError,
+    pub raw: Box<str>,
 }
 
 impl Log {
@@ -82,6 +110,11 @@ impl Log {
             format,
             declared_domain: None,
             envelope_extra: None,
+            mapping: None,
+            mapping_guessed: false,
+            initial_state: None,
+            field_paths: Vec::new(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -116,6 +149,43 @@ impl Log {
         self.stream_positions[stream].push(position);
         self.events.push(event);
         self.generation = next_generation();
+    }
+
+    /// Keeps the place of an event that could not be read: `raw` is its text as written.
+    pub(crate) fn append_unreadable(&mut self, raw: &str, error: ShapeError) {
+        let kind = self.intern_type(UNREADABLE_TYPE);
+        let event = Event::new(kind, self.default_stream, None, EventText::default());
+        self.unreadable.push(Unreadable { position: self.len(), error, raw: raw.into() });
+        self.append(event);
+    }
+
+    /// The mapping the events were read with, if any, and whether Rewind guessed it.
+    pub fn mapping(&self) -> Option<(&Mapping, bool)> {
+        self.mapping.as_ref().map(|m| (m, self.mapping_guessed))
+    }
+
+    /// The state before the first event, when the log says.
+    pub fn initial_state(&self) -> Option<&RawValue> {
+        self.initial_state.as_deref()
+    }
+
+    /// The field paths the first events have (`Event.EventType`, `AggregateId`), for a mapping.
+    pub fn field_paths(&self) -> &[String] {
+        &self.field_paths
+    }
+
+    /// The events that could not be read, in log order.
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+
+    /// Why the event at `position` could not be read; `None` for an event that was read.
+    pub fn unreadable_at(&self, position: usize) -> Option<&Unreadable> {
+        // Cheap first, as replay asks for every event: only the placeholder type can be unreadable.
+        if self.unreadable.is_empty() || self.types.get(UNREADABLE_TYPE) != Some(self.events.get(position)?.kind) {
+            return None;
+        }
+        self.unreadable.binary_search_by_key(&position, |u| u.position).ok().map(|i| &self.unreadable[i])
     }
 
     /// See the field: equal generations mean the same events.
@@ -161,6 +231,11 @@ impl Log {
             format: self.format,
             declared_domain: self.declared_domain.clone(),
             envelope_extra: self.envelope_extra.clone(),
+            mapping: self.mapping.clone(),
+            mapping_guessed: self.mapping_guessed,
+            initial_state: self.initial_state.clone(),
+            field_paths: self.field_paths.clone(),
+            unreadable: self.unreadable.iter().filter(|u| u.position < position).cloned().collect(),
         };
         for (p, event) in self.events.iter().enumerate() {
             if p != position {

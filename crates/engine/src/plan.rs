@@ -105,6 +105,19 @@ mod tests {
     }
 
     #[test]
+    fn times_with_offsets_and_nanoseconds_order_by_the_instant_not_the_text() {
+        let text = r#"[
+            {"type":"A","effective_at":"2024-03-01T09:00:00+01:00"},
+            {"type":"B","effective_at":"2024-03-01T07:30:00.000000001Z"},
+            {"type":"C","effective_at":"2024-03-01T08:30:00Z"},
+            {"type":"D","effective_at":"2024-03-01T07:30:00Z"}
+        ]"#;
+        // 07:30, 07:30 and a nanosecond, 08:00 (09:00+01:00), 08:30.
+        assert_eq!(types_in_order(text), ["D", "B", "A", "C"]);
+        assert_eq!(parse_log(text).unwrap().events()[0].effective_at(), Some("2024-03-01T09:00:00+01:00"));
+    }
+
+    #[test]
     fn a_retroactive_event_moves_to_when_it_took_effect() {
         let text = r#"[
             {"type":"A","recorded_at":"2024-03-01T00:00:00Z"},

@@ -3,12 +3,12 @@ use crate::correction::{
     build_correction, check_correction, correcting, is_correction, resolve_reference, reversal, CorrectionDraft,
     FieldError,
 };
-use crate::domain::{choose_domain, Domain, DomainChoice, TypeCounts};
+use crate::domain::{choose_domain, Domain, DomainChoice};
 use crate::event::{Event, Sym};
 use crate::fields::Fields;
-use crate::formats::{refuse_empty, LoadError, LogReader};
+use crate::formats::{refuse_empty, LoadError, LoadOptions, LogReader, Mapping};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
-use crate::log::{Log, LogFormat};
+use crate::log::{Log, LogFormat, Unreadable};
 use crate::plan::{Plan, TimelineOrder};
 use crate::timeline::{build_timeline, snapshot_interval_for, Problem, Replay, ReplayBuild};
 use serde_json::Value;
@@ -37,6 +37,8 @@ pub struct Session {
     timeline: Box<dyn Replay>,
     /// Which session this is: every session made (a load, a view, an append) has its own.
     revision: u64,
+    /// True once the person chose the domain (`with_domain`) rather than Rewind.
+    domain_chosen: bool,
 }
 
 /// A fresh revision: no two sessions in this process share one.
@@ -72,7 +74,17 @@ pub enum LoadProgress {
 impl<'t> SessionLoad<'t> {
     /// Given `text` to own (a `String`), the load drops it as soon as it is read.
     pub fn new(source: impl Into<String>, text: impl Into<Cow<'t, str>>) -> Result<SessionLoad<'t>, LoadError> {
-        Ok(SessionLoad { source: source.into(), stage: Stage::Reading(Box::new(LogReader::new(text)?)) })
+        SessionLoad::with_options(source, text, LoadOptions::default())
+    }
+
+    /// A load read as `options` say (strict, or with a field mapping).
+    pub fn with_options(
+        source: impl Into<String>,
+        text: impl Into<Cow<'t, str>>,
+        options: LoadOptions,
+    ) -> Result<SessionLoad<'t>, LoadError> {
+        let reader = LogReader::with_options(text, options)?;
+        Ok(SessionLoad { source: source.into(), stage: Stage::Reading(Box::new(reader)) })
     }
 
     /// Does about `events` events' worth of work; the session (or why there is none) once done,
@@ -88,7 +100,7 @@ impl<'t> SessionLoad<'t> {
                     Ok(log) => Arc::new(log),
                     Err(error) => return Some(Err(error)),
                 };
-                let choice = choose_domain(log.declared_domain(), &TypeCounts::of_log(&log));
+                let choice = choose_domain(&log);
                 let plan = Plan::new(&log, TimelineOrder::default(), []);
                 let build = choice.domain.replay(&log, plan, snapshot_interval_for(log.len()));
                 self.stage = Stage::Replaying { log, choice, build };
@@ -116,6 +128,7 @@ impl<'t> SessionLoad<'t> {
                     skipped: BTreeSet::new(),
                     timeline,
                     revision: next_revision(),
+                    domain_chosen: false,
                 }));
             }
             Stage::Spent => {}
@@ -156,6 +169,34 @@ impl Session {
         SessionLoad::new(source, text)?.finish()
     }
 
+    /// Loads `text` in one call as `options` say.
+    pub fn load_with(source: impl Into<String>, text: &str, options: LoadOptions) -> Result<Session, LoadError> {
+        SessionLoad::with_options(source, text, options)?.finish()
+    }
+
+    /// The same log replayed by another domain (the person's choice), everything else kept.
+    pub fn with_domain(&self, choice: DomainChoice) -> Session {
+        let plan = Plan::new(&self.log, self.order, self.skipped.iter().copied());
+        let timeline = build_timeline(&*choice.domain, &self.log, plan, self.snapshot_interval());
+        Session {
+            source: self.source.clone(),
+            log: Arc::clone(&self.log),
+            choice,
+            loaded_len: self.loaded_len,
+            integrity: Arc::clone(&self.integrity),
+            order: self.order,
+            skipped: self.skipped.clone(),
+            timeline,
+            revision: next_revision(),
+            domain_chosen: true,
+        }
+    }
+
+    /// True when the person chose the domain; false when Rewind did (see `choice`).
+    pub fn domain_chosen(&self) -> bool {
+        self.domain_chosen
+    }
+
     /// The same log and settings with one thing changed; the integrity warnings carry over when
     /// the log is the same.
     fn rebuilt(&self, log: Arc<Log>, order: TimelineOrder, skipped: BTreeSet<usize>, interval: usize) -> Session {
@@ -173,6 +214,7 @@ impl Session {
             skipped,
             timeline,
             revision: next_revision(),
+            domain_chosen: self.domain_chosen,
         }
     }
 
@@ -298,6 +340,50 @@ impl Session {
     /// An event's type name.
     pub fn type_name(&self, event: &Event) -> &str {
         self.log.type_name(event)
+    }
+
+    /// The events that could not be read, each holding its place (by log position).
+    pub fn unreadable(&self) -> &[Unreadable] {
+        self.log.unreadable()
+    }
+
+    /// What reading found, in one line: "7 events read; 1 could not be read: line 7".
+    pub fn read_summary(&self) -> String {
+        let read = self.log.len() - self.log.unreadable().len();
+        let events = |n: usize| if n == 1 { "1 event".to_string() } else { format!("{n} events") };
+        match self.log.unreadable() {
+            [] => format!("{} read", events(read)),
+            unreadable => {
+                const NAMED: usize = 5;
+                let mut places: Vec<String> = unreadable
+                    .iter()
+                    .take(NAMED)
+                    .map(|u| match u.error.line {
+                        Some(line) => format!("line {line}"),
+                        None => format!("event {}", u.position + 1),
+                    })
+                    .collect();
+                if unreadable.len() > NAMED {
+                    places.push(format!("{} more", unreadable.len() - NAMED));
+                }
+                format!("{} read; {} could not be read: {}", events(read), unreadable.len(), places.join(", "))
+            }
+        }
+    }
+
+    /// The field mapping the log was read with, and whether Rewind guessed it.
+    pub fn mapping(&self) -> Option<(&Mapping, bool)> {
+        self.log.mapping()
+    }
+
+    /// The field paths the log's first events have, for choosing a mapping.
+    pub fn field_paths(&self) -> &[String] {
+        self.log.field_paths()
+    }
+
+    /// The state before the first event, when the log carries one (a Redux DevTools export).
+    pub fn initial_state(&self) -> Option<Value> {
+        serde_json::from_str(self.log.initial_state()?.get()).ok()
     }
 
     /// The name of the stream an event belongs to.

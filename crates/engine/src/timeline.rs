@@ -44,6 +44,31 @@ pub enum Severity {
     Error,
     /// The domain does not know this event type; it was folded as generic data.
     UnknownType,
+    /// The event could not be read at all (not JSON, no type); it holds its place and is passed
+    /// over.
+    Unreadable,
+}
+
+impl Severity {
+    /// What a person reads on a badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Violation => "Violation",
+            Severity::Error => "Error",
+            Severity::UnknownType => "Unknown type",
+            Severity::Unreadable => "Unreadable",
+        }
+    }
+
+    /// A short name for styles and ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Violation => "violation",
+            Severity::Error => "error",
+            Severity::UnknownType => "unknown",
+            Severity::Unreadable => "unreadable",
+        }
+    }
 }
 
 /// Something a domain found at one event, found once when the timeline is built.
@@ -140,6 +165,10 @@ impl<D: Reducer> Timeline<D> {
         let log_position = self.plan.log_position(position);
         if self.plan.is_skipped(log_position) {
             return;
+        }
+        if let Some(unreadable) = log.unreadable_at(log_position) {
+            let message = format!("could not be read: {}", unreadable.error);
+            return problems.push(Problem { position, severity: Severity::Unreadable, message });
         }
         let event = &log.events()[log_position];
         let view = EventRef {

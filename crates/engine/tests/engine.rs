@@ -1019,3 +1019,237 @@ mod formats {
         }
     }
 }
+
+/// Logs in the shapes other systems write (issue: real logs): what each reads to.
+mod mapping_and_tolerance {
+    use super::*;
+    use rewind_engine::formats::{read_log, LoadOptions, Mapping};
+
+    fn session(path: &str) -> Session {
+        Session::load(path, &fixture(path)).unwrap_or_else(|e| panic!("{path} should load: {e}"))
+    }
+
+    #[test]
+    fn a_nested_pascal_case_log_is_read_through_the_guessed_mapping() {
+        let session = session("mapping/dotnet-nested.json");
+        let (mapping, guessed) = session.mapping().expect("a mapping");
+        assert!(guessed);
+        assert_eq!(
+            mapping.describe(),
+            "type ← Event.EventType, stream ← AggregateId, time ← StoredAt, id ← Id, data ← Event.EventData"
+        );
+        let streams: Vec<&str> = session.active_streams().map(|(_, name)| name).collect();
+        assert_eq!(streams, ["account-7", "account-9"]);
+        assert_eq!(session.read_summary(), "4 events read");
+        assert_eq!(when_at(&session, 4)["account-7"]["data"]["Amount"], json!(30));
+        assert_eq!(session.problems(), []);
+    }
+
+    #[test]
+    fn json_lines_with_name_user_id_and_at_are_read_through_the_guessed_mapping() {
+        let session = session("mapping/signups.ndjson");
+        assert_eq!(
+            session.mapping().map(|(m, _)| m.describe()).as_deref(),
+            Some("type ← name, stream ← userId, time ← at")
+        );
+        assert_eq!(when_at(&session, 3)["u-1"]["data"]["plan"], json!("team"));
+    }
+
+    #[test]
+    fn a_corrupted_line_keeps_its_place_and_the_rest_loads() {
+        let session = session("mapping/corrupted-line.ndjson");
+        assert_eq!(session.len(), 7);
+        assert_eq!(session.read_summary(), "6 events read; 1 could not be read: line 7");
+        let problem = session.problems_at(6);
+        assert_eq!(problem.len(), 1);
+        assert!(
+            problem[0].message.starts_with("could not be read: event 7 (line 7): the line is not JSON"),
+            "{}",
+            problem[0].message
+        );
+        assert_eq!(when_at(&session, 7)["acc-1"]["balance"], json!(120), "the unreadable line is passed over");
+        // Exported back verbatim, and read back to the same log.
+        let lines = rewind_engine::formats::to_ndjson(session.log());
+        assert_eq!(lines.lines().last(), Some(r#"{"type":"Deposit","stream":"acc-1","am"#));
+        let again = Session::load("again", &lines).unwrap();
+        assert_eq!(again.read_summary(), session.read_summary());
+    }
+
+    #[test]
+    fn loading_strictly_refuses_what_tolerant_loading_marks() {
+        let error =
+            Session::load_with("strict", &fixture("mapping/corrupted-line.ndjson"), LoadOptions::strict()).err();
+        assert!(error.is_some_and(|e| e.to_string().contains("line 7")));
+        let error =
+            Session::load_with("strict", &fixture("mapping/kurrent-empty-type.json"), LoadOptions::strict()).err();
+        assert!(error.is_some_and(|e| e.to_string().contains("[1].eventType must not be empty")));
+    }
+
+    #[test]
+    fn a_kurrent_event_with_an_empty_type_is_marked_and_the_others_replay() {
+        let session = session("mapping/kurrent-empty-type.json");
+        assert_eq!(session.read_summary(), "2 events read; 1 could not be read: line 3");
+        assert_eq!(session.domain().name(), "generic", "{}", session.choice().reason);
+        assert!(session.choice().reason.contains("not store"), "{}", session.choice().reason);
+    }
+
+    #[test]
+    fn the_domain_can_be_chosen_and_switching_replays() {
+        let session = session("mapping/kurrent-empty-type.json");
+        let store = session.with_domain(rewind_engine::domain::chosen("store").unwrap());
+        assert_eq!(store.domain().name(), "store");
+        assert_eq!(store.choice().reason, "you chose the store domain");
+        assert!(store.problems().iter().any(|p| p.message.contains("data.sku is missing")));
+        let back = store.with_domain(rewind_engine::domain::chosen("generic").unwrap());
+        assert_eq!(back.problems().iter().filter(|p| p.severity == Severity::Error).count(), 0);
+    }
+
+    #[test]
+    fn a_mapping_chosen_by_the_person_is_applied_and_exported_logs_need_none() {
+        let mapping = Mapping { type_path: "name".into(), stream: Some("userId".into()), ..Mapping::default() };
+        let options = LoadOptions { strict: false, mapping: Some(mapping.clone()) };
+        let session = Session::load_with("signups", &fixture("mapping/signups.ndjson"), options).unwrap();
+        assert_eq!(session.mapping(), Some((&mapping, false)));
+        let exported = rewind_engine::formats::to_rewind_json(session.log());
+        let again = Session::load("again", &exported).unwrap();
+        assert_eq!(again.mapping(), Some((&mapping, false)), "the export names the mapping it was read with");
+        assert_eq!(rewind_engine::formats::to_rewind_json(again.log()), exported);
+        assert_eq!(again.state_at(3), session.state_at(3));
+    }
+
+    /// Every real log other people published (tests/fixtures/real, sources in its SOURCES.md): how
+    /// it reads — events, how many could not be read, the format, the domain, and the mapping.
+    #[test]
+    fn every_real_log_reads_as_expected() {
+        /// Events, how many could not be read, the domain and the mapping; `None`: refused.
+        type Outcome = Option<(usize, usize, &'static str, Option<&'static str>)>;
+        let expected: &[(&str, Outcome)] = &[
+            ("cloudevents-sdk-java-base64-json-data.json", Some((1, 0, "generic", None))),
+            ("cloudevents-sdk-java-json-data-with-ext.json", Some((1, 0, "generic", None))),
+            ("cloudevents-sdk-java-min-subject-null.json", Some((1, 0, "generic", None))),
+            ("cloudevents-sdk-javascript-structured-event-0.json", Some((1, 0, "generic", None))),
+            ("cloudevents-sdk-javascript-structured-event-2.json", Some((1, 0, "generic", None))),
+            ("cloudevents-spec-batch.json", Some((2, 0, "generic", None))),
+            ("cloudevents-spec-data-base64.json", Some((1, 0, "generic", None))),
+            ("cloudevents-spec-json-data-subject-null.json", Some((1, 0, "generic", None))),
+            ("cloudevents-spec-xml-data-unset-extension-null.json", Some((1, 0, "generic", None))),
+            (
+                "distribution-registry-notification-envelope.json",
+                Some((3, 0, "generic", Some("type ← action, stream ← target.repository, time ← timestamp, id ← id"))),
+            ),
+            (
+                "falco-k8s-audit-create-configmap.jsonl",
+                Some((1, 0, "generic", Some("type ← verb, time ← timestamp, data ← requestObject.data"))),
+            ),
+            (
+                "kobold-registry-events.jsonl",
+                Some((2, 1, "generic", Some("type ← action, stream ← target.repository, time ← timestamp, id ← id"))),
+            ),
+            ("kurrent-http-multiple-events.json", Some((2, 0, "generic", None))),
+            ("kurrent-http-shoppingcart-events.json", Some((2, 0, "generic", None))),
+            // Projection test specs, not logs: their events sit inside `input[].events`.
+            ("kurrent-projection-spec-account.json", None),
+            ("kurrent-projection-spec-by-category.json", None),
+            ("kurrent-projection-spec-event-data.json", None),
+            ("metering-sdk-messages.json", Some((9, 0, "generic", None))),
+            ("redux-devtools-cli-report-export.json", Some((2, 0, "generic", None))),
+            ("redux-devtools-extension-import-lifted-state.json", Some((3, 0, "generic", None))),
+            (
+                "tinybird-web-analytics-events.ndjson",
+                Some((100, 0, "generic", Some("type ← action, stream ← session_id"))),
+            ),
+        ];
+        let dir = format!("{}/../../tests/fixtures/real", env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if name.ends_with(".md") {
+                continue;
+            }
+            let want = expected.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("{name} has no expectation"));
+            seen += 1;
+            let text = rewind_engine::formats::decode_bytes(std::fs::read(&path).unwrap()).unwrap();
+            let loaded = Session::load(&name, &text);
+            match (&want.1, loaded) {
+                (None, Err(_)) => {}
+                (Some((events, unreadable, domain, mapping)), Ok(session)) => {
+                    assert_eq!(session.len(), *events, "{name}");
+                    assert_eq!(session.unreadable().len(), *unreadable, "{name}");
+                    assert_eq!(session.domain().name(), *domain, "{name}: {}", session.choice().reason);
+                    assert_eq!(session.mapping().map(|(m, _)| m.describe()).as_deref(), *mapping, "{name}");
+                    // Whatever was read exports and reads back to the same log.
+                    let exported = rewind_engine::formats::to_rewind_json(session.log());
+                    let again = Session::load(&name, &exported).unwrap();
+                    assert_eq!(rewind_engine::formats::to_rewind_json(again.log()), exported, "{name}");
+                }
+                (want, got) => panic!("{name}: expected {want:?}, got {:?}", got.map(|s| s.read_summary())),
+            }
+        }
+        assert_eq!(seen, expected.len(), "every expectation has its file");
+    }
+
+    #[test]
+    fn redux_devtools_exports_give_their_actions_and_the_state_before_them() {
+        let session = session("real/redux-devtools-cli-report-export.json");
+        let types: Vec<&str> = (0..session.len()).map(|p| session.type_name(session.event(p).1)).collect();
+        assert_eq!(types, ["ADD_TODO", "SOME_FINAL_ACTION"]);
+        assert_eq!(
+            session.initial_state(),
+            Some(json!({"todos": [{"text": "Use Redux", "completed": false, "id": 0}]}))
+        );
+        let lifted = session_of("real/redux-devtools-extension-import-lifted-state.json");
+        assert_eq!(lifted.initial_state(), Some(json!(0)));
+    }
+
+    fn session_of(path: &str) -> Session {
+        session(path)
+    }
+
+    #[test]
+    fn cloud_events_null_attributes_are_absent_and_json_base64_data_is_decoded() {
+        let null_subject = session("real/cloudevents-spec-json-data-subject-null.json");
+        assert_eq!(null_subject.active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>(), ["default"]);
+        let binary = session("real/cloudevents-spec-data-base64.json");
+        let meta = binary.event(0).1.meta().unwrap().to_string();
+        assert!(meta.contains("rewind_note") && meta.contains("bytes of"), "{meta}");
+        let json_data = Session::load(
+            "b64",
+            r#"{"specversion":"1.0","type":"Deposit","source":"/s","id":"1","datacontenttype":"application/json","data_base64":"eyJhbW91bnQiOjEwMH0="}"#,
+        )
+        .unwrap();
+        assert_eq!(json_data.event(0).1.data(), r#"{"amount":100}"#);
+        assert_eq!(json_data.domain().name(), "bank");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        /// On a log every event of which reads, tolerant and strict loading give the same log.
+        #[test]
+        fn tolerant_and_strict_loading_agree_on_every_clean_log(events in prop::collection::vec(event(), 0..40)) {
+            let text = Value::Array(events).to_string();
+            let strict = read_log(&text, &LoadOptions::strict()).map(|l| rewind_engine::formats::to_rewind_json(&l));
+            let tolerant = read_log(&text, &LoadOptions::default()).map(|l| rewind_engine::formats::to_rewind_json(&l));
+            prop_assert_eq!(strict.map_err(|e| e.to_string()), tolerant.map_err(|e| e.to_string()));
+        }
+
+        /// With a mapping, reading a slice of events at a time gives what one call gives.
+        #[test]
+        fn sliced_and_one_call_loads_agree_with_a_mapping(
+            names in prop::collection::vec(prop::sample::select(vec!["SignedUp", "PlanChanged", ""]), 1..30),
+            slice in 1usize..5,
+        ) {
+            let lines: Vec<String> = names.iter().enumerate()
+                .map(|(i, name)| json!({"name": name, "userId": format!("u-{}", i % 3), "plan": i}).to_string())
+                .collect();
+            let text = lines.join("\n");
+            let options = LoadOptions { strict: false, mapping: Some(Mapping { type_path: "name".into(), stream: Some("userId".into()), ..Mapping::default() }) };
+            let whole = read_log(&text, &options).map(|l| rewind_engine::formats::to_rewind_json(&l)).map_err(|e| e.to_string());
+            let mut reader = rewind_engine::formats::LogReader::with_options(text.as_str(), options).unwrap();
+            while !reader.step(slice) {}
+            let sliced = reader.finish().map(|l| rewind_engine::formats::to_rewind_json(&l)).map_err(|e| e.to_string());
+            prop_assert_eq!(sliced, whole);
+        }
+    }
+}

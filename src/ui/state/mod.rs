@@ -14,7 +14,7 @@ mod cursor;
 mod loaded;
 
 pub use cursor::{Cursor, Playback, Speed, MAX_RECORDED_GAP};
-pub use loaded::{Loaded, Loader};
+pub use loaded::{LoadSettings, Loaded, Loader, LogSource};
 
 use leptos::prelude::*;
 use rewind_engine::correction::CorrectionDraft;
@@ -62,6 +62,7 @@ pub struct Contexts {
     pub inspection: Inspection,
     pub correction: Correction,
     pub route: LessonRoute,
+    pub settings: LoadSettings,
 }
 
 impl Contexts {
@@ -78,12 +79,19 @@ impl Contexts {
             inspection: Inspection { focus: RwSignal::new(None), pinned: RwSignal::new(None), session },
             correction: Correction { draft: RwSignal::new(None) },
             route: LessonRoute { lesson: RwSignal::new(None) },
+            settings: LoadSettings::new(),
         }
     }
 
     /// What showing a new log resets.
     pub fn loader(&self) -> Loader {
-        Loader { loaded: self.loaded, cursor: self.cursor, playback: self.playback, inspection: self.inspection }
+        Loader {
+            loaded: self.loaded,
+            cursor: self.cursor,
+            playback: self.playback,
+            inspection: self.inspection,
+            settings: self.settings,
+        }
     }
 
     /// Provides each context on its own.
@@ -94,6 +102,7 @@ impl Contexts {
         provide_context(self.inspection);
         provide_context(self.correction);
         provide_context(self.route);
+        provide_context(self.settings);
         provide_context(self.loader());
     }
 }

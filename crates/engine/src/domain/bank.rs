@@ -1,5 +1,7 @@
 //! The bank: one stream is one account, with a status, a balance and a count of transactions.
-use super::{replay_with, unknown_inverse, DataError, Domain, EventRef, Reducer, Reversal, Step};
+use super::{
+    data_fit, replay_with, unknown_inverse, DataError, Domain, EventRef, Fit, Reducer, Reversal, Step, TypeCounts,
+};
 use crate::correction::{CorrectionType, FieldKind, FieldSpec};
 use crate::log::Log;
 use crate::money::{self, exact_add, show};
@@ -60,6 +62,10 @@ impl Domain for Bank {
 
     fn event_types(&self) -> &[&str] {
         BANK_EVENT_TYPES
+    }
+
+    fn fit(&self, log: &Log, types: &TypeCounts) -> Fit {
+        data_fit(self, log, types)
     }
 
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {

@@ -52,11 +52,13 @@ pub trait Domain: Send + Sync + 'static {
     /// Every event type name the reducer knows; empty for a domain that takes any type as data.
     fn event_types(&self) -> &[&str];
 
-    /// How many of a log's events this domain can read as its own. A domain that takes any type
-    /// as data (the fallback) fits nothing, so it never wins over one that knows the events.
-    fn fit(&self, types: &TypeCounts) -> Fit {
+    /// How many of a log's events this domain can read as its own, by type name. A domain that
+    /// takes any type as data (the fallback) fits nothing, so it never wins over one that knows
+    /// the events. A compiled domain also reads their data (see `data_fit`).
+    fn fit(&self, log: &Log, types: &TypeCounts) -> Fit {
+        let _ = log;
         let known = types.iter().filter(|(name, _)| self.event_types().contains(name)).map(|(_, n)| n).sum();
-        Fit { known, total: types.total() }
+        Fit { known, total: types.total(), unreadable_data: None }
     }
 
     /// Starts the first replay of `log` with this domain's reducer (see `Timeline`).
@@ -103,11 +105,56 @@ pub struct Reversal {
     pub copy: &'static [&'static str],
 }
 
-/// How well a domain fits a log: `known` of its `total` events are of types the domain knows.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// How well a domain fits a log: `known` of its `total` events are of types the domain knows;
+/// `unreadable_data` says why their data does not fit, when most of what was checked lacks the
+/// fields the domain reads (`ItemAdded` events with a `Description` but no `sku`). A field that is
+/// there but unreadable (`"amount": "100"`) still fits: it is the domain's data, with a mistake
+/// the replay then shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fit {
     pub known: usize,
     pub total: usize,
+    pub unreadable_data: Option<String>,
+}
+
+/// How many of its events' data a compiled domain checks before it is chosen for a log.
+const FIT_SAMPLE: usize = 200;
+
+/// `Domain::fit` for a compiled reducer: the type names, then the data of up to `FIT_SAMPLE`
+/// events of known types, each read on a fresh stream (a rule it breaks is fine; a field it needs
+/// and does not find is not).
+pub fn data_fit<R: Reducer>(reducer: &R, log: &Log, types: &TypeCounts) -> Fit {
+    let known = types.iter().filter(|(name, _)| reducer.event_types().contains(name)).map(|(_, n)| n).sum();
+    let mut checked = 0;
+    let mut first_error: Option<(String, DataError)> = None;
+    let mut errors = 0;
+    for event in log.events() {
+        if checked == FIT_SAMPLE {
+            break;
+        }
+        let type_name = log.type_name(event);
+        let Some(kind) = reducer.kind(type_name) else { continue };
+        checked += 1;
+        let view = EventRef {
+            type_name,
+            stream: log.stream_name(event.stream),
+            stream_is_default: log.is_default_stream(event.stream),
+            event,
+        };
+        if let Err(error) = reducer.apply(&R::Stream::default(), kind, &view) {
+            if !error.is_missing() {
+                continue;
+            }
+            errors += 1;
+            first_error.get_or_insert((type_name.to_string(), error));
+        }
+    }
+    let unreadable_data = (errors * 2 > checked).then(|| {
+        let (type_name, error) = first_error.expect("at least one error");
+        let name = reducer.name();
+        format!("{errors} of the {checked} {name} events checked lack data it needs ({type_name}: {error})")
+    });
+    Fit { known, total: types.total(), unreadable_data }
 }
 
 /// How many events of each type a log has, counted once for every domain to judge its fit.
@@ -120,25 +167,16 @@ impl TypeCounts {
         for event in log.events() {
             counts[event.kind.index()] += 1;
         }
+        // Events that could not be read are no domain's.
+        if let Some(unreadable) = log.types().get(crate::log::UNREADABLE_TYPE) {
+            counts[unreadable.index()] -= log.unreadable().len();
+        }
         let mut named: Vec<(String, usize)> = log
             .types()
             .iter()
             .map(|(sym, name)| (name.to_string(), counts[sym.index()]))
             .filter(|(_, n)| *n > 0)
             .collect();
-        named.sort_unstable();
-        TypeCounts(named)
-    }
-
-    /// From type names, one per event (tests and callers without a log).
-    pub fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> TypeCounts {
-        let mut named: Vec<(String, usize)> = Vec::new();
-        for name in names {
-            match named.iter_mut().find(|(n, _)| n == name) {
-                Some((_, count)) => *count += 1,
-                None => named.push((name.to_string(), 1)),
-            }
-        }
         named.sort_unstable();
         TypeCounts(named)
     }
@@ -227,9 +265,11 @@ impl PartialEq for DomainChoice {
 
 /// The log's declared domain wins. Otherwise the registered domain that fits best: one that knows
 /// every event, failing that one that knows most of the events (at least half), with the types it
-/// does not know folded as generic data and flagged; otherwise the fallback.
-pub fn choose_domain(declared: Option<&str>, types: &TypeCounts) -> DomainChoice {
-    if let Some(declared) = declared {
+/// does not know folded as generic data and flagged; otherwise the fallback. A domain whose
+/// reducer cannot read most of the data it knows is not chosen, and the reason says why.
+pub fn choose_domain(log: &Log) -> DomainChoice {
+    let types = &TypeCounts::of_log(log);
+    if let Some(declared) = log.declared_domain() {
         return match find(declared) {
             Some(domain) => {
                 let reason = format!("the log declares domain \"{}\"", domain.name());
@@ -247,8 +287,14 @@ pub fn choose_domain(declared: Option<&str>, types: &TypeCounts) -> DomainChoice
     if total == 0 {
         return DomainChoice { domain: fallback(), reason: "the log has no events".into() };
     }
+    let fits: Vec<(&Arc<dyn Domain>, Fit)> =
+        registry().iter().map(|domain| (domain, domain.fit(log, types))).filter(|(_, fit)| fit.known > 0).collect();
+    let refused: Vec<String> = fits
+        .iter()
+        .filter_map(|(domain, fit)| Some(format!("not {domain}: {}", fit.unreadable_data.as_ref()?)))
+        .collect();
     // On a tie the later registered domain wins (the store over the bank, as before the registry).
-    let best = registry().iter().map(|domain| (domain, domain.fit(types))).filter(|(_, fit)| fit.known > 0).fold(
+    let best = fits.into_iter().filter(|(_, fit)| fit.unreadable_data.is_none()).fold(
         None::<(&Arc<dyn Domain>, Fit)>,
         |best, candidate| match best {
             Some(b) if b.1.known > candidate.1.known => Some(b),
@@ -270,6 +316,10 @@ pub fn choose_domain(declared: Option<&str>, types: &TypeCounts) -> DomainChoice
                 ),
             }
         }
+        _ if !refused.is_empty() => DomainChoice {
+            domain: fallback(),
+            reason: format!("{}; so it is replayed as generic data", refused.join("; ")),
+        },
         _ => DomainChoice {
             domain: fallback(),
             reason: format!(
@@ -280,12 +330,26 @@ pub fn choose_domain(declared: Option<&str>, types: &TypeCounts) -> DomainChoice
     }
 }
 
+/// A domain the person chose, by name (the Domain select): the choice and its reason.
+pub fn chosen(name: &str) -> Option<DomainChoice> {
+    let domain = find(name)?;
+    let reason = format!("you chose the {} domain", domain.name());
+    Some(DomainChoice { domain, reason })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A log of events with these types (data every built-in domain reads), declaring `declared`.
     fn choose(declared: Option<&str>, names: &[&str]) -> DomainChoice {
-        choose_domain(declared, &TypeCounts::of_names(names.iter().copied()))
+        let events: Vec<String> =
+            names.iter().map(|n| format!(r#"{{"type":"{n}","amount":1,"sku":"s","price":1}}"#)).collect();
+        let text = match declared {
+            Some(domain) => format!(r#"{{"domain":"{domain}","events":[{}]}}"#, events.join(",")),
+            None => format!("[{}]", events.join(",")),
+        };
+        choose_domain(&crate::formats::parse_log(&text).unwrap())
     }
 
     #[test]
@@ -319,6 +383,35 @@ mod tests {
     fn mostly_unknown_types_choose_generic() {
         let choice = choose(None, &["Deposit", "TicketOpened", "TicketClosed"]);
         assert_eq!(choice.domain.name(), "generic");
+    }
+
+    #[test]
+    fn a_domain_whose_data_does_not_fit_is_not_chosen_and_the_reason_says_why() {
+        let log = crate::formats::parse_log(
+            r#"[{"type":"ItemAdded","stream":"cart-1","Description":"Pink Shoes"},
+                {"type":"ItemAdded","stream":"cart-1","Description":"Blue Shoes"}]"#,
+        )
+        .unwrap();
+        let choice = choose_domain(&log);
+        assert_eq!(choice.domain.name(), "generic");
+        let reason = &choice.reason;
+        assert!(reason.contains("not store: 2 of the 2 store events checked lack data it needs"), "{reason}");
+        assert!(reason.contains("data.sku is missing"), "{reason}");
+    }
+
+    #[test]
+    fn an_amount_written_as_text_is_still_the_banks_data_with_a_mistake() {
+        let log = crate::formats::parse_log(r#"[{"type":"Deposit","amount":"100"}]"#).unwrap();
+        assert_eq!(choose_domain(&log).domain.name(), "bank");
+    }
+
+    #[test]
+    fn a_bank_log_with_a_few_unreadable_amounts_is_still_a_bank() {
+        let log = crate::formats::parse_log(
+            r#"[{"type":"Deposit","amount":1},{"type":"Deposit","amount":"2"},{"type":"Withdraw","amount":1}]"#,
+        )
+        .unwrap();
+        assert_eq!(choose_domain(&log).domain.name(), "bank");
     }
 
     #[test]

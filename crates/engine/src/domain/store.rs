@@ -1,5 +1,8 @@
 //! The store: one stream is one order, with its items, total, payments and refunds.
-use super::{replay_with, unknown_inverse, DataError, Domain, EventRef, Fields, Reducer, Reversal, Step};
+use super::{
+    data_fit, replay_with, unknown_inverse, DataError, Domain, EventRef, Fields, Fit, Reducer, Reversal, Step,
+    TypeCounts,
+};
 use crate::correction::{CorrectionType, FieldKind, FieldSpec};
 use crate::fields::JsonKind;
 use crate::log::Log;
@@ -98,6 +101,10 @@ impl Domain for Store {
 
     fn event_types(&self) -> &[&str] {
         STORE_EVENT_TYPES
+    }
+
+    fn fit(&self, log: &Log, types: &TypeCounts) -> Fit {
+        data_fit(self, log, types)
     }
 
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {

@@ -4,8 +4,9 @@
 //! `type` → type, `id` → id, `subject` → stream, `time` → recorded_at, `data` → data (any other
 //! value than an object is kept as `{"value": …}`). Every other attribute — `specversion`,
 //! `source`, `datacontenttype`, `dataschema`, `data_base64` and extension attributes — is kept
-//! in meta under its own name, so nothing is lost. Binary `data_base64` is not decoded: the event
-//! replays with empty data and meta says why.
+//! in meta under its own name, so nothing is lost. An optional attribute that is `null` is
+//! absent, as the specification says. `data_base64` is decoded into data when `datacontenttype`
+//! says JSON; otherwise the event replays with empty data and meta says what the bytes are.
 use super::common::{
     id, join_object, non_empty_string, object_or_wrapped, string_value, timestamp, FieldProblem, Fields, Parts,
 };
@@ -15,15 +16,18 @@ use crate::log::Log;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-/// Put in meta beside `data_base64` when there is no `data`.
-const BASE64_NOTE: &str =
-    "\"data_base64 is binary data: Rewind keeps it in meta and replays this event with empty data\"";
+/// Attributes every CloudEvent has: `null` is no value for them.
+const REQUIRED: &[&str] = &["specversion", "type", "id", "source"];
 
 pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldProblem> {
     let mut parts = Parts::default();
     let mut meta = Vec::new();
-    let mut base64 = false;
+    let mut base64 = None;
+    let mut content_type = None;
     for (key, value) in fields {
+        if JsonKind::of(value) == JsonKind::Null && !REQUIRED.contains(&&*key) {
+            continue;
+        }
         match &*key {
             "specversion" => {
                 spec_version(value)?;
@@ -35,19 +39,55 @@ pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldPr
             "time" => parts.recorded_at = Some(timestamp("time", value)?),
             "data" => parts.data = object_or_wrapped(value),
             "data_base64" => {
-                base64 = true;
+                base64 = Some(value);
+                meta.push((key, value));
+            }
+            "datacontenttype" => {
+                content_type = string_value("datacontenttype", value).ok();
                 meta.push((key, value));
             }
             _ => meta.push((key, value)),
         }
     }
-    let note =
-        (base64 && parts.data.is_none()).then(|| RawValue::from_string(BASE64_NOTE.into()).expect("a JSON string"));
+    let note = match (base64, parts.data.is_none()) {
+        (Some(encoded), true) => match decode_base64(encoded, content_type.as_deref()) {
+            Ok(data) => {
+                parts.data = Some(Cow::Owned(data));
+                None
+            }
+            Err(note) => Some(RawValue::from_string(serde_json::to_string(&note).expect("a string")).expect("JSON")),
+        },
+        _ => None,
+    };
     if let Some(note) = &note {
         meta.push((Cow::Borrowed("rewind_note"), note));
     }
     parts.meta = join_object(&meta);
     parts.into_event(log, "type")
+}
+
+/// `data_base64` as data: the decoded JSON object (or `{"value": …}`) when the content type says
+/// JSON and the bytes are; otherwise why not, with the size, for meta.
+fn decode_base64(encoded: &RawValue, content_type: Option<&str>) -> Result<String, String> {
+    use base64::Engine;
+    let text = serde_json::from_str::<String>(encoded.get()).map_err(|_| "data_base64 is not a string".to_string())?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| "data_base64 is not valid base64: this event replays with empty data".to_string())?;
+    let kind = content_type.unwrap_or("no content type");
+    let is_json = content_type.is_some_and(|t| {
+        let t = t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        t == "application/json" || t.ends_with("+json") || t == "text/json"
+    });
+    let size = bytes.len();
+    let binary =
+        || format!("data_base64 holds {size} bytes of {kind}: kept in meta; this event replays with empty data");
+    if !is_json {
+        return Err(binary());
+    }
+    let json = String::from_utf8(bytes).map_err(|_| binary())?;
+    let value: &RawValue = serde_json::from_str(&json).map_err(|_| binary())?;
+    Ok(object_or_wrapped(value).map(Cow::into_owned).unwrap_or_else(|| "{}".into()))
 }
 
 fn spec_version(value: &RawValue) -> Result<(), FieldProblem> {

@@ -46,6 +46,14 @@ impl<'l> RewindJsonPieces<'l> {
                     out.member(&mut first, 1, "domain");
                     out.string(domain);
                 }
+                if let Some((mapping, _)) = log.mapping() {
+                    out.member(&mut first, 1, "mapping");
+                    out.raw(&serde_json::to_string(mapping).expect("a mapping serializes"), 1);
+                }
+                if let Some(state) = log.initial_state() {
+                    out.member(&mut first, 1, "initial_state");
+                    out.raw(state.get(), 1);
+                }
                 if let Some(extra) = &log.envelope_extra {
                     out.members_of(&mut first, 1, extra.get());
                 }
@@ -60,7 +68,7 @@ impl<'l> RewindJsonPieces<'l> {
                 out.text.push(',');
             }
             out.newline(2);
-            out.event(log, event, 2);
+            out.event_at(log, start + i, event, 2);
         }
         self.next = Some(end);
         if end == log.len() {
@@ -80,8 +88,12 @@ impl<'l> RewindJsonPieces<'l> {
 /// and envelope fields have no place here; use `to_rewind_json` to keep them.
 pub fn to_ndjson(log: &Log) -> String {
     let mut out = Writer { text: String::with_capacity(log.len() * 120), pretty: false };
-    for event in log.events() {
-        out.event(log, event, 0);
+    for (position, event) in log.events().iter().enumerate() {
+        match log.unreadable_at(position) {
+            // As written, even a line that is not JSON: JSON Lines has room for it.
+            Some(unreadable) => out.text.push_str(&unreadable.raw),
+            None => out.event(log, event, 0),
+        }
         out.text.push('\n');
     }
     out.text
@@ -151,6 +163,18 @@ impl Writer {
         }
         self.newline(depth);
         self.raw(inner, depth);
+    }
+
+    /// The event at `position`; one that could not be read is written as it was: its JSON as is,
+    /// text that is not JSON as a JSON string (an array has no room for it otherwise).
+    fn event_at(&mut self, log: &Log, position: usize, event: &Event, depth: usize) {
+        match log.unreadable_at(position) {
+            Some(unreadable) if serde_json::from_str::<serde::de::IgnoredAny>(&unreadable.raw).is_ok() => {
+                self.text.push_str(&unreadable.raw)
+            }
+            Some(unreadable) => self.string(&unreadable.raw),
+            None => self.event(log, event, depth),
+        }
     }
 
     fn event(&mut self, log: &Log, event: &Event, depth: usize) {

@@ -18,16 +18,19 @@ mod common;
 mod error;
 mod export;
 mod kurrent;
+mod mapping;
 mod ndjson;
 mod reader;
 mod redux;
+mod redux_devtools;
 mod rewind_json;
 mod split;
 mod text;
 
 pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
 pub use export::{export_file_name, to_ndjson, to_rewind_json, RewindJsonPieces};
-pub use reader::LogReader;
+pub use mapping::{field_paths, Mapping};
+pub use reader::{sample_field_paths, LogReader};
 pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};
 
 use crate::event::Event;
@@ -37,10 +40,34 @@ use common::{must_be, FieldProblem, Fields};
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-/// Parses a log in any supported format, in one call (`LogReader` reads it in slices). A log
-/// with no events (`[]`) parses; `load_log` refuses it.
+/// How a log is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Refuse the whole log when any event cannot be read, listing every problem. Otherwise (the
+    /// default) an unreadable event keeps its place, marked, and the log is refused only when
+    /// nothing in it reads as an event.
+    pub strict: bool,
+    /// Where events keep their type, stream, time, id and data; `None`: Rewind's own rules, or a
+    /// mapping guessed from the first events when those rules cannot read them.
+    pub mapping: Option<Mapping>,
+}
+
+impl LoadOptions {
+    pub fn strict() -> LoadOptions {
+        LoadOptions { strict: true, mapping: None }
+    }
+}
+
+/// Parses a log in any supported format, in one call (`LogReader` reads it in slices), strictly:
+/// any event that cannot be read refuses the log. A log with no events (`[]`) parses; `load_log`
+/// refuses it.
 pub fn parse_log(text: &str) -> Result<Log, LoadError> {
-    LogReader::new(text)?.finish()
+    read_log(text, &LoadOptions::strict())
+}
+
+/// Parses a log in one call as `options` say.
+pub fn read_log(text: &str, options: &LoadOptions) -> Result<Log, LoadError> {
+    LogReader::with_options(text, options.clone())?.finish()
 }
 
 /// What a person's load goes through: `parse_log`, and a log without events is refused with its
@@ -70,24 +97,30 @@ fn not_a_log(text: &str) -> LoadError {
 }
 
 /// One top-level object: a CloudEvent, a KurrentDB event, Rewind's envelope or a single event.
-fn parse_object(text: &str) -> Result<Log, LoadError> {
+fn parse_object(text: &str, options: &LoadOptions) -> Result<Log, LoadError> {
     let fields = object_fields(text).map_err(|e| LoadError::syntax(text, 1, &e))?;
+    if redux_devtools::is_export(&fields) {
+        return redux_devtools::parse_export(fields, options);
+    }
     let has = |name: &str| fields.iter().any(|(key, _)| key == name);
-    let one_event = has("specversion") || (has("eventType") && !has("type")) || (has("type") && !has("events"));
+    let one_event = has("specversion")
+        || (has("eventType") && !has("type"))
+        || (has("type") && !has("events"))
+        || (options.mapping.is_some() && !has("events"));
     if !one_event {
-        return rewind_json::parse_envelope(text, fields);
+        return rewind_json::parse_envelope(text, fields, options);
     }
     let raw: &RawValue = serde_json::from_str(text).expect("parsed above");
     let mut log = Log::with_capacity(LogFormat::Event, 1);
-    let shapes = read_events(text, &mut log, &[raw], Container::Alone)?;
+    let shapes = read_events(text, &mut log, &[raw], Container::Alone, options)?;
     log.format = shapes.format(LogFormat::Event, LogFormat::CloudEvent, LogFormat::KurrentEvent);
     Ok(log)
 }
 
-fn parse_array(text: &str) -> Result<Log, LoadError> {
+fn parse_array(text: &str, options: &LoadOptions) -> Result<Log, LoadError> {
     let events: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| LoadError::syntax(text, 1, &e))?;
     let mut log = Log::with_capacity(LogFormat::Array, events.len());
-    let shapes = read_events(text, &mut log, &events, Container::Array(""))?;
+    let shapes = read_events(text, &mut log, &events, Container::Array(""), options)?;
     log.format = shapes.format(LogFormat::Array, LogFormat::CloudEventsBatch, LogFormat::KurrentEvents);
     Ok(log)
 }
@@ -167,36 +200,60 @@ impl Container<'_> {
     }
 }
 
-/// Shape problems gathered over the whole log: the first `MAX_LISTED_ERRORS`, and a count.
+/// Events that could not be read, gathered over the whole log: the first `MAX_LISTED_ERRORS`
+/// and a count. Loading strictly, any refuses the log; otherwise each keeps its place in the log.
 #[derive(Default)]
 struct Problems {
+    strict: bool,
     errors: Vec<ShapeError>,
     total: usize,
 }
 
 impl Problems {
-    fn add(&mut self, error: impl FnOnce() -> ShapeError) {
-        self.total += 1;
-        if self.errors.len() < MAX_LISTED_ERRORS {
-            self.errors.push(error());
-        }
+    fn new(strict: bool) -> Problems {
+        Problems { strict, ..Problems::default() }
     }
 
-    fn finish(self) -> Result<(), LoadError> {
-        if self.total == 0 {
-            Ok(())
-        } else {
+    /// The event written as `raw` could not be read, for the reason `error` gives.
+    fn add(&mut self, log: &mut Log, raw: &str, error: impl FnOnce() -> ShapeError) {
+        self.total += 1;
+        if self.strict {
+            if self.errors.len() < MAX_LISTED_ERRORS {
+                self.errors.push(error());
+            }
+            return;
+        }
+        let error = error();
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(error.clone());
+        }
+        log.append_unreadable(raw, error);
+    }
+
+    /// Whether the log stands: loading strictly, only with no problem; otherwise unless not one
+    /// event could be read.
+    fn finish(self, log: &Log) -> Result<(), LoadError> {
+        let refused = self.total > 0 && (self.strict || log.unreadable().len() == log.len());
+        if refused {
             Err(LoadError::Shape { errors: self.errors, total: self.total })
+        } else {
+            Ok(())
         }
     }
 }
 
 /// Reads `events` (raw values borrowed from `text`) into `log`, every problem listed.
-fn read_events(text: &str, log: &mut Log, events: &[&RawValue], container: Container) -> Result<Shapes, LoadError> {
-    let mut problems = Problems::default();
+fn read_events(
+    text: &str,
+    log: &mut Log,
+    events: &[&RawValue],
+    container: Container,
+    options: &LoadOptions,
+) -> Result<Shapes, LoadError> {
+    let mut problems = Problems::new(options.strict);
     let mut shapes = Shapes::default();
     for (index, raw) in events.iter().enumerate() {
-        let read = read_event(log, raw.get()).map_err(|problem| match problem {
+        let read = read_event(log, raw.get(), options.mapping.as_ref()).map_err(|problem| match problem {
             EventProblem::Shape(problem) => problem,
             EventProblem::Unreadable(error) => (None, common::unreadable(&error)),
         });
@@ -205,14 +262,14 @@ fn read_events(text: &str, log: &mut Log, events: &[&RawValue], container: Conta
                 shapes.add(shape);
                 log.append(event);
             }
-            Err((field, problem)) => problems.add(|| {
+            Err((field, problem)) => problems.add(log, raw.get(), || {
                 let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
                 let (line, path) = (line_of(text, offset), container.path(index, field));
                 ShapeError { index: Some(index), line: Some(line), path, problem }
             }),
         }
     }
-    problems.finish()?;
+    problems.finish(log)?;
     Ok(shapes)
 }
 
@@ -224,14 +281,17 @@ enum EventProblem {
     Unreadable(serde_json::Error),
 }
 
-/// One event, written as JSON `raw`, in whichever shape it is written. `raw` is valid JSON
-/// unless it is an object (which is parsed, and so checked, here).
-fn read_event(log: &mut Log, raw: &str) -> Result<(Event, Shape), EventProblem> {
+/// One event, written as JSON `raw`, in whichever shape it is written (or where `mapping` says its
+/// parts are). `raw` is valid JSON unless it is an object (which is parsed, and so checked, here).
+fn read_event(log: &mut Log, raw: &str, mapping: Option<&Mapping>) -> Result<(Event, Shape), EventProblem> {
     let kind = JsonKind::of_text(raw);
     if kind != JsonKind::Object {
         return Err(EventProblem::Shape((None, must_be("an event object", kind))));
     }
     let fields = object_fields(raw).map_err(EventProblem::Unreadable)?;
+    if let Some(mapping) = mapping {
+        return mapping.read_event(log, fields).map(|event| (event, Shape::Rewind)).map_err(EventProblem::Shape);
+    }
     let shape = Shape::of(&fields);
     let event = match shape {
         Shape::Rewind => rewind_json::read_event(log, fields),

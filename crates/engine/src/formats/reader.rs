@@ -11,7 +11,7 @@ use super::common::Fields;
 use super::split::{skip_space, value_end, ArrayWalk, Malformed, ObjectWalk};
 use super::{
     ndjson, not_a_log, parse_array, parse_object, read_event, rewind_json, text, Container, EventProblem, LoadError,
-    Problems, ShapeError, Shapes,
+    LoadOptions, Mapping, Problems, ShapeError, Shapes,
 };
 use crate::fields::JsonKind;
 use crate::log::{Log, LogFormat};
@@ -25,6 +25,11 @@ use std::ops::Range;
 /// log's text and its events then share memory only while it is read.
 pub struct LogReader<'t> {
     text: Cow<'t, str>,
+    options: LoadOptions,
+    /// The field paths the first events have, offered for a mapping.
+    field_paths: Vec<String>,
+    /// True when `options.mapping` is Rewind's guess rather than the person's choice.
+    mapping_guessed: bool,
     mode: Mode,
     read: Read,
     /// Whether room for the whole log was made (see `make_room`).
@@ -51,7 +56,7 @@ enum Mode {
         number: usize,
     },
     /// The outcome is known: read in one call, or read to the end.
-    Finished(Option<Result<Log, LoadError>>),
+    Finished(Option<Box<Result<Log, LoadError>>>),
 }
 
 /// Rewind's envelope, walked member by member; the `events` array is read in slices as it comes.
@@ -73,9 +78,16 @@ impl From<Malformed> for WholeText {
 }
 
 impl<'t> LogReader<'t> {
-    /// Detects the format (see the module `formats`) and gets ready to read; a single event, or
-    /// text that is no log at all, is dealt with here.
+    /// Detects the format (see the module `formats`) and gets ready to read with the default
+    /// options (tolerant, mapping guessed when needed).
     pub fn new(text: impl Into<Cow<'t, str>>) -> Result<LogReader<'t>, LoadError> {
+        LogReader::with_options(text, LoadOptions::default())
+    }
+
+    /// Detects the format and gets ready to read as `options` say; a single event, or text that is
+    /// no log at all, is dealt with here. Without a mapping, the first events are looked at: when
+    /// Rewind's own rules cannot read most of them, a mapping is guessed from their fields.
+    pub fn with_options(text: impl Into<Cow<'t, str>>, mut options: LoadOptions) -> Result<LogReader<'t>, LoadError> {
         let mut text = text.into();
         // A UTF-8 byte-order mark is invisible to the person and not JSON; skip it.
         if text.starts_with('\u{feff}') {
@@ -84,17 +96,27 @@ impl<'t> LogReader<'t> {
                 Cow::Owned(owned) => drop(owned.drain(..'\u{feff}'.len_utf8())),
             }
         }
-        let (mode, format) = LogReader::mode_for(&text)?;
+        let (mode, format) = LogReader::mode_for(&text, &options)?;
+        let samples = first_events(&text, &mode);
+        let field_paths = super::field_paths(&samples);
+        let mapping_guessed = options.mapping.is_none() && {
+            options.mapping = Mapping::guess(&samples);
+            options.mapping.is_some()
+        };
+        let problems = Problems::new(options.strict);
         Ok(LogReader {
             text,
+            options,
+            field_paths,
+            mapping_guessed,
             mode,
-            read: Read { log: Log::new(format), problems: Problems::default(), shapes: Shapes::default(), index: 0 },
+            read: Read { log: Log::new(format), problems, shapes: Shapes::default(), index: 0 },
             sized: false,
         })
     }
 
     /// How `text` is read, and the format that makes it.
-    fn mode_for(text: &str) -> Result<(Mode, LogFormat), LoadError> {
+    fn mode_for(text: &str, options: &LoadOptions) -> Result<(Mode, LogFormat), LoadError> {
         let Some(&first) = text.trim_start().as_bytes().first() else {
             return Err(LoadError::Empty);
         };
@@ -102,10 +124,10 @@ impl<'t> LogReader<'t> {
             return Err(LoadError::Binary { reason });
         }
         let start = skip_space(text.as_bytes(), 0);
-        let finished = |result| (Mode::Finished(Some(result)), LogFormat::Array);
+        let finished = |result| (Mode::Finished(Some(Box::new(result))), LogFormat::Array);
         Ok(match first {
             // Leading text JSON does not count as space (a no-break space): let serde_json say so.
-            b'[' | b'{' if text.as_bytes()[start] != first => finished(whole_text(text)),
+            b'[' | b'{' if text.as_bytes()[start] != first => finished(whole_text(text, options)),
             b'[' => (Mode::Array(ArrayWalk::new(start)), LogFormat::Array),
             b'{' if ndjson::looks_like_ndjson(text) => (Mode::Lines { next: 0, number: 0 }, LogFormat::Ndjson),
             // Most likely an envelope; a single event is read in one call once its keys are known.
@@ -135,11 +157,11 @@ impl<'t> LogReader<'t> {
             Ok(false) => false,
             Ok(true) => {
                 let result = self.take_result();
-                self.mode = Mode::Finished(Some(result));
+                self.mode = Mode::Finished(Some(Box::new(result)));
                 true
             }
             Err(WholeText) => {
-                self.mode = Mode::Finished(Some(whole_text(&self.text)));
+                self.mode = Mode::Finished(Some(Box::new(whole_text(&self.text, &self.options))));
                 true
             }
         }
@@ -162,7 +184,7 @@ impl<'t> LogReader<'t> {
     pub fn finish(mut self) -> Result<Log, LoadError> {
         while !self.step(usize::MAX) {}
         let result = match &mut self.mode {
-            Mode::Finished(result) => result.take().expect("finish takes the result once"),
+            Mode::Finished(result) => *result.take().expect("finish takes the result once"),
             _ => unreachable!("step returned true, so the outcome is known"),
         };
         // Text that is not JSON because it is not text at all: say that instead.
@@ -171,6 +193,16 @@ impl<'t> LogReader<'t> {
                 Some(reason) => Err(LoadError::Binary { reason }),
                 None => result,
             },
+            Ok(mut log) => {
+                log.field_paths = std::mem::take(&mut self.field_paths);
+                // A mapping read with wins over one an exported envelope names (its events are
+                // already Rewind's).
+                if let Some(mapping) = self.options.mapping.take() {
+                    log.mapping = Some(mapping);
+                    log.mapping_guessed = self.mapping_guessed;
+                }
+                Ok(log)
+            }
             other => other,
         }
     }
@@ -199,7 +231,7 @@ impl<'t> LogReader<'t> {
         let bytes = self.text.as_bytes();
         for _ in 0..budget {
             match walk.next(bytes)? {
-                Some(span) => self.read.element(&self.text, span, Container::Array(""))?,
+                Some(span) => self.read.element(&self.text, span, Container::Array(""), &self.options)?,
                 None => {
                     ends_here(&self.text, walk.position())?;
                     return Ok(true);
@@ -218,7 +250,7 @@ impl<'t> LogReader<'t> {
             if let Some(events) = &mut walk.events {
                 match events.next(bytes)? {
                     Some(span) => {
-                        self.read.element(text, span, Container::Array("events"))?;
+                        self.read.element(text, span, Container::Array("events"), &self.options)?;
                         read += 1;
                     }
                     None => {
@@ -273,18 +305,28 @@ impl<'t> LogReader<'t> {
                 path: Container::Line.path(index, field),
                 problem,
             };
-            match read_event(&mut self.read.log, line.trim_matches(ndjson::is_json_space)) {
-                Ok((event, _)) => self.read.log.append(event),
+            let event = line.trim_matches(ndjson::is_json_space);
+            let state = &mut self.read;
+            match read_event(&mut state.log, event, self.options.mapping.as_ref()) {
+                Ok((event, _)) => state.log.append(event),
                 Err(EventProblem::Shape(field_problem)) if valid_json(line) => {
-                    self.read.problems.add(|| problem(field_problem))
+                    state.problems.add(&mut state.log, event, || problem(field_problem))
                 }
                 Err(EventProblem::Unreadable(error)) if valid_json(line) => {
-                    self.read.problems.add(|| problem((None, super::common::unreadable(&error))))
+                    state.problems.add(&mut state.log, event, || problem((None, super::common::unreadable(&error))))
                 }
                 Err(_) => {
                     let error = serde_json::from_str::<IgnoredAny>(line).expect_err("checked just above");
-                    self.mode = Mode::Finished(Some(Err(LoadError::syntax(line, number, &error))));
-                    return Ok(false);
+                    if self.options.strict {
+                        self.mode = Mode::Finished(Some(Box::new(Err(LoadError::syntax(line, number, &error)))));
+                        return Ok(false);
+                    }
+                    // Tolerant: a line that is not JSON keeps its place, with why.
+                    let reason = format!(
+                        "is not JSON: {}",
+                        super::common::unreadable(&error).trim_start_matches("cannot be read: ")
+                    );
+                    state.problems.add(&mut state.log, line, || problem((None, reason)));
                 }
             }
             self.read.index += 1;
@@ -300,7 +342,7 @@ impl<'t> LogReader<'t> {
             // were read for nothing, which only such odd logs pay for.
             let has = |name: &str| walk.head.iter().any(|(key, _)| key == name);
             if !walk.has_events || has("specversion") || (has("eventType") && !has("type")) {
-                return whole_text(&self.text);
+                return whole_text(&self.text, &self.options);
             }
         }
         // The envelope's own fields are checked before its events, as in one call.
@@ -318,7 +360,7 @@ impl<'t> LogReader<'t> {
             }
             _ => None,
         };
-        std::mem::take(&mut self.read.problems).finish()?;
+        std::mem::take(&mut self.read.problems).finish(&self.read.log)?;
         let mut log = std::mem::replace(&mut self.read.log, Log::new(LogFormat::Array));
         match (&self.mode, head) {
             (Mode::Array(_), _) => {
@@ -326,8 +368,7 @@ impl<'t> LogReader<'t> {
                     self.read.shapes.format(LogFormat::Array, LogFormat::CloudEventsBatch, LogFormat::KurrentEvents)
             }
             (_, Some(head)) => {
-                log.declared_domain = head.domain;
-                log.envelope_extra = head.extra;
+                head.apply_to(&mut log);
             }
             _ => {}
         }
@@ -338,17 +379,23 @@ impl<'t> LogReader<'t> {
 impl Read {
     /// Reads the array element at `span` of `text` as the next event: a shape problem is listed,
     /// a syntax problem sends the whole text the one-call way.
-    fn element(&mut self, text: &str, span: Range<usize>, container: Container) -> Result<(), WholeText> {
+    fn element(
+        &mut self,
+        text: &str,
+        span: Range<usize>,
+        container: Container,
+        options: &LoadOptions,
+    ) -> Result<(), WholeText> {
         let element = &text[span.clone()];
         if JsonKind::of_text(element) != JsonKind::Object && !valid_json(element) {
             return Err(WholeText);
         }
-        match read_event(&mut self.log, element) {
+        match read_event(&mut self.log, element, options.mapping.as_ref()) {
             Ok((event, shape)) => {
                 self.shapes.add(shape);
                 self.log.append(event);
             }
-            Err(EventProblem::Shape((field, problem))) => self.problems.add(|| ShapeError {
+            Err(EventProblem::Shape((field, problem))) => self.problems.add(&mut self.log, element, || ShapeError {
                 index: Some(self.index),
                 line: Some(super::line_of(text, span.start)),
                 path: container.path(self.index, field),
@@ -360,6 +407,57 @@ impl Read {
         }
         self.index += 1;
         Ok(())
+    }
+}
+
+/// The field paths the first events of `text` have, whatever Rewind makes of the log (a field
+/// mapping may be what it needs): for the mapping's choices.
+pub fn sample_field_paths(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    match LogReader::mode_for(text, &LoadOptions::default()) {
+        Ok((mode, _)) => super::field_paths(&first_events(text, &mode)),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Up to `SAMPLES` of the first events as written (objects only), to guess a mapping and list
+/// the fields a mapping can name: an array's first elements, an envelope's first `events`, the
+/// first lines.
+fn first_events<'a>(text: &'a str, mode: &Mode) -> Vec<&'a str> {
+    const SAMPLES: usize = 32;
+    let is_object = |element: &&str| JsonKind::of_text(element) == JsonKind::Object && valid_json(element);
+    let bytes = text.as_bytes();
+    let elements = |mut walk: ArrayWalk| -> Vec<&'a str> {
+        std::iter::from_fn(|| walk.next(bytes).ok().flatten())
+            .take(SAMPLES)
+            .map(|span| &text[span])
+            .filter(is_object)
+            .collect()
+    };
+    match mode {
+        Mode::Array(walk) => elements(walk.clone()),
+        Mode::Envelope(walk) => {
+            let mut members = walk.members.clone();
+            while let Ok(Some((key, value))) = members.next(bytes) {
+                if &text[key] == "\"events\"" && bytes.get(value) == Some(&b'[') {
+                    return elements(ArrayWalk::new(value));
+                }
+                match value_end(bytes, value) {
+                    Ok(end) => members.value_read(end),
+                    Err(_) => return Vec::new(),
+                }
+            }
+            // No `events`: the object may be one event, in its own names.
+            [text.trim()].into_iter().filter(is_object).collect()
+        }
+        Mode::Lines { .. } => text
+            .lines()
+            .map(|line| line.trim_matches(ndjson::is_json_space))
+            .filter(|line| !line.is_empty())
+            .take(SAMPLES)
+            .filter(is_object)
+            .collect(),
+        Mode::Finished(_) => Vec::new(),
     }
 }
 
@@ -378,11 +476,11 @@ fn ends_here(text: &str, at: usize) -> Result<(), WholeText> {
 
 /// The log read in one call, as `parse_log` did before logs were read in slices: the first syntax
 /// error, or every shape problem.
-fn whole_text(text: &str) -> Result<Log, LoadError> {
+fn whole_text(text: &str, options: &LoadOptions) -> Result<Log, LoadError> {
     if text.trim_start().starts_with('[') {
-        parse_array(text)
+        parse_array(text, options)
     } else {
-        parse_object(text)
+        parse_object(text, options)
     }
 }
 
@@ -445,21 +543,24 @@ mod tests {
 
     #[test]
     fn reading_in_slices_gives_what_reading_in_one_call_gives() {
-        for text in texts() {
-            // JSON Lines are only ever read line by line: one call is then one slice of them all.
-            let in_one_call = outcome(LogReader::new(&text).and_then(|reader| match reader.mode {
-                Mode::Lines { .. } => reader.finish(),
-                _ => whole_text(text.trim_start_matches('\u{feff}')),
-            }));
-            let mut reader = match LogReader::new(&text) {
-                Ok(reader) => reader,
-                Err(error) => {
-                    assert_eq!(Err(error.to_string()), in_one_call, "{text}");
-                    continue;
-                }
-            };
-            while !reader.step(1) {}
-            assert_eq!(outcome(reader.finish()), in_one_call, "{text}");
+        for options in [LoadOptions::strict(), LoadOptions::default()] {
+            for text in texts() {
+                // JSON Lines are only ever read line by line: one call is then one slice of them all.
+                let in_one_call =
+                    outcome(LogReader::with_options(&text, options.clone()).and_then(|reader| match reader.mode {
+                        Mode::Lines { .. } => reader.finish(),
+                        _ => whole_text(text.trim_start_matches('\u{feff}'), &reader.options),
+                    }));
+                let mut reader = match LogReader::with_options(&text, options.clone()) {
+                    Ok(reader) => reader,
+                    Err(error) => {
+                        assert_eq!(Err(error.to_string()), in_one_call, "{text}");
+                        continue;
+                    }
+                };
+                while !reader.step(1) {}
+                assert_eq!(outcome(reader.finish()), in_one_call, "{options:?}: {text}");
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! is either enveloped (`{"type", "data": {...}, ...}`) or flat (every field but the envelope ones
 //! is data).
 use super::common::{join_object, must_be, non_empty_string, object, timestamp, FieldProblem, Fields, Parts};
-use super::{read_events, Container, LoadError};
+use super::{read_events, Container, LoadError, LoadOptions};
 use crate::event::Event;
 use crate::fields::JsonKind;
 use crate::log::{Log, LogFormat};
@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 pub(super) const EVENT_FIELDS: &[&str] =
     &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
 
-pub(super) fn parse_envelope(text: &str, fields: Fields) -> Result<Log, LoadError> {
+pub(super) fn parse_envelope(text: &str, fields: Fields, options: &LoadOptions) -> Result<Log, LoadError> {
     let (events, head): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| key == "events");
     let head = envelope_head(head)?;
     // The last `events` wins, as in JavaScript.
@@ -30,25 +30,46 @@ pub(super) fn parse_envelope(text: &str, fields: Fields) -> Result<Log, LoadErro
         kind => return Err(LoadError::envelope("events", must_be("an array", kind))),
     };
     let mut log = Log::with_capacity(LogFormat::Envelope, events.len());
-    log.declared_domain = head.domain;
-    log.envelope_extra = head.extra;
-    read_events(text, &mut log, &events, Container::Array("events"))?;
+    head.apply_to(&mut log);
+    read_events(text, &mut log, &events, Container::Array("events"), options)?;
     Ok(log)
 }
 
 /// What an envelope says besides its events.
 pub(super) struct EnvelopeHead {
     pub domain: Option<String>,
+    /// The mapping the events were read with before they were exported (they need none now).
+    pub mapping: Option<super::Mapping>,
+    /// The state before the first event, when the log carries one.
+    pub initial_state: Option<Box<RawValue>>,
     /// Its fields Rewind does not know, kept for export.
     pub extra: Option<Box<RawValue>>,
+}
+
+impl EnvelopeHead {
+    pub(super) fn apply_to(self, log: &mut Log) {
+        log.declared_domain = self.domain;
+        log.envelope_extra = self.extra;
+        log.mapping = self.mapping;
+        log.initial_state = self.initial_state;
+    }
 }
 
 /// Reads the envelope's fields other than `events`.
 pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     let mut domain = None;
+    let mut mapping = None;
+    let mut initial_state = None;
     let mut extra = Vec::new();
     for (key, value) in fields {
         match &*key {
+            "mapping" if JsonKind::of(value) != JsonKind::Null => {
+                mapping = Some(
+                    serde_json::from_str(value.get())
+                        .map_err(|e| LoadError::envelope("mapping", format!("is not a field mapping: {e}")))?,
+                )
+            }
+            "initial_state" => initial_state = Some(value.to_owned()),
             "domain" => match JsonKind::of(value) {
                 JsonKind::String => match super::common::string_value("domain", value) {
                     Ok(name) => domain = Some(name.into_owned()),
@@ -62,7 +83,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     }
     let extra = join_object(&extra)
         .map(|text| RawValue::from_string(text.into_owned()).expect("joined from valid JSON values"));
-    Ok(EnvelopeHead { domain, extra })
+    Ok(EnvelopeHead { domain, mapping, initial_state, extra })
 }
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux
