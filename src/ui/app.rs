@@ -14,6 +14,7 @@ use super::log_summary::LogSummary;
 use super::new_session_button::NewSessionButton;
 use super::open_log_file::OpenLogFile;
 use super::original_vs_corrected::OriginalVsCorrected;
+use super::reducer_editor::ReducerEditor;
 use super::sample_picker::SamplePicker;
 use super::share_link::ShareLink;
 use super::skip_summary::SkipSummary;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <ChartPanel/>
             </section>
             <CorrectionForm/>
+            <ReducerEditor/>
             <div class="panes">
                 <EventList/>
                 <div class="inspect">

@@ -21,6 +21,7 @@ mod next_task;
 mod open_log_file;
 mod original_vs_corrected;
 mod quiz_panel;
+mod reducer_editor;
 mod sample_picker;
 mod session_storage;
 mod share_link;

@@ -235,7 +235,7 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     while let Some(piece) = writer.next_piece(EVENTS_PER_PIECE) {
         bytes += piece.len();
         pieces.push(&js_sys::Uint8Array::from(piece.as_bytes()));
-        small = small.filter(|_| bytes <= saved::LOCAL_LOG_LIMIT).map(|text| text + &piece);
+        small = small.filter(|_| bytes <= saved::LOCAL_LOG_LIMIT).map(|text| text + piece.as_str());
         if js_sys::Date::now() - slice_started > SLICE_MS {
             next_task().await;
             slice_started = js_sys::Date::now();

@@ -246,12 +246,12 @@ describe('Learn mode', { timeout: 600_000 }, () => {
       what_happened: 'You stopped after the first event.',
     };
     await l.file.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
-    await expectHeading(page, /^Lesson 9: Teacher: stop at 100$/);
+    await expectHeading(page, /^Lesson 10: Teacher: stop at 100$/);
     assert.equal(await l.alert.count(), 0, 'the alert is gone');
     await expectSlider(page, 0);
     await ui(page).slider.fill('1');
     await expectStatus(page, /^Done!/);
-    await expectDone(page, 9, true);
+    await expectDone(page, 10, true);
     assertNoProblems(problems);
   });
 
@@ -268,11 +268,11 @@ describe('Learn mode', { timeout: 600_000 }, () => {
     await ctx.app.context.close();
     ctx.app = await newApp(ctx.browser, ctx.server, `/?lesson=${encodeURIComponent(url)}`);
     const { page, problems } = ctx.app;
-    await expectHeading(page, /^Lesson 9: Linked: go to the start$/);
+    await expectHeading(page, /^Lesson 10: Linked: go to the start$/);
     await expectStatus(page, /^Not yet…/);
     await ui(page).slider.fill('0');
     await expectStatus(page, /^Done!/);
-    await expectDone(page, 9, true);
+    await expectDone(page, 10, true);
     assertNoProblems(problems);
 
     await page.goto(new URL('/?lesson=/no-such-lesson.json', ctx.server.url).href);

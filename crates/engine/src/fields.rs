@@ -64,6 +64,11 @@ impl DataError {
         DataError { path: path.into(), problem: MISSING.into() }
     }
 
+    /// A problem said in full (a script's error), with no path of its own.
+    pub fn said(message: impl Into<String>) -> Self {
+        DataError { path: String::new(), problem: message.into() }
+    }
+
     /// True when the field is not there at all (rather than there but unreadable).
     pub fn is_missing(&self) -> bool {
         self.problem == MISSING
@@ -76,7 +81,11 @@ impl DataError {
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.path, self.problem)
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{} {}", self.path, self.problem)
+        }
     }
 }
 

@@ -79,9 +79,20 @@ pub struct Log {
     pub(crate) initial_state: Option<Box<RawValue>>,
     /// The field paths the first events have, offered for a mapping.
     pub(crate) field_paths: Vec<String>,
+    /// The reducer script the log carries, if any.
+    pub(crate) reducer: Option<ReducerScript>,
     /// Events that could not be read, by position: each holds its place in the log as an event of
     /// type [`UNREADABLE_TYPE`] that reducers pass over.
     unreadable: Vec<Unreadable>,
+}
+
+/// A reducer written as a script that travels with the log (Rewind JSON's `"reducer"`): the log
+/// replays with it when loaded. The engine keeps and exports it; `rewind-script` runs it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReducerScript {
+    pub language: String,
+    pub source: String,
 }
 
 /// The type name an unreadable event holds its place under.
@@ -113,6 +124,7 @@ impl Log {
             mapping: None,
             mapping_guessed: false,
             initial_state: None,
+            reducer: None,
             field_paths: Vec::new(),
             unreadable: Vec::new(),
         }
@@ -162,6 +174,17 @@ impl Log {
     /// The mapping the events were read with, if any, and whether Rewind guessed it.
     pub fn mapping(&self) -> Option<(&Mapping, bool)> {
         self.mapping.as_ref().map(|m| (m, self.mapping_guessed))
+    }
+
+    /// The reducer script the log carries, if any.
+    pub fn reducer(&self) -> Option<&ReducerScript> {
+        self.reducer.as_ref()
+    }
+
+    /// The same events carrying `reducer` instead: a new log (a new generation), as the text an
+    /// export writes changes.
+    pub fn with_reducer(&self, reducer: Option<ReducerScript>) -> Log {
+        Log { reducer, generation: next_generation(), ..self.clone() }
     }
 
     /// The state before the first event, when the log says.
@@ -234,6 +257,7 @@ impl Log {
             mapping: self.mapping.clone(),
             mapping_guessed: self.mapping_guessed,
             initial_state: self.initial_state.clone(),
+            reducer: self.reducer.clone(),
             field_paths: self.field_paths.clone(),
             unreadable: self.unreadable.iter().filter(|u| u.position < position).cloned().collect(),
         };

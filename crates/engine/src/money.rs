@@ -11,9 +11,11 @@ pub fn parse_decimal(number: &str) -> Option<Decimal> {
 }
 
 /// `a + b`, or `None` when the exact sum does not fit: near its limit `Decimal` silently rounds
-/// (7e28 + 0.1 = 7e28), which a sum of money must never do.
+/// (7e28 + 0.1 = 7e28), which a sum of money must never do. Adding to zero is exact whatever the
+/// scales (`Decimal` then returns the other operand, with its own scale: 0.0 + -5 is -5).
 pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    a.checked_add(b).filter(|sum| sum.is_zero() || sum.scale() >= a.scale().max(b.scale()))
+    a.checked_add(b)
+        .filter(|sum| sum.is_zero() || a.is_zero() || b.is_zero() || sum.scale() >= a.scale().max(b.scale()))
 }
 
 /// An amount as a person writes it: 120, not 120.00.
@@ -46,6 +48,19 @@ mod tests {
     #[test]
     fn whole_amounts_print_without_a_fraction() {
         assert_eq!(to_json(parse_decimal("120.00").unwrap()).to_string(), "120");
+    }
+
+    #[test]
+    fn adding_to_a_zero_with_a_fraction_is_exact() {
+        let zero = parse_decimal("0.1").unwrap() - parse_decimal("0.1").unwrap();
+        assert_eq!(exact_add(zero, Decimal::from(-5)), Some(Decimal::from(-5)));
+        assert_eq!(exact_add(Decimal::from(-5), zero), Some(Decimal::from(-5)));
+    }
+
+    #[test]
+    fn a_sum_that_would_be_rounded_is_refused() {
+        let big = parse_decimal("70000000000000000000000000000").unwrap();
+        assert_eq!(exact_add(big, parse_decimal("0.1").unwrap()), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::event::{Event, Sym};
 use crate::fields::Fields;
 use crate::formats::{refuse_empty, LoadError, LoadOptions, LogReader, Mapping};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
-use crate::log::{Log, LogFormat, Unreadable};
+use crate::log::{Log, LogFormat, ReducerScript, Unreadable};
 use crate::plan::{Plan, TimelineOrder};
 use crate::timeline::{build_timeline, snapshot_interval_for, Problem, Replay, ReplayBuild};
 use serde_json::Value;
@@ -45,6 +45,52 @@ pub struct Session {
 fn next_revision() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A session's log being replayed again by another domain, a slice of events at a time.
+pub struct SessionReplay {
+    /// The session as it will be, but its timeline.
+    source: String,
+    log: Arc<Log>,
+    choice: DomainChoice,
+    loaded_len: usize,
+    integrity: Arc<[IntegrityWarning]>,
+    order: TimelineOrder,
+    skipped: BTreeSet<usize>,
+    build: Box<dyn ReplayBuild>,
+}
+
+impl SessionReplay {
+    /// Replays about `events` more events; true once all are.
+    pub fn step(&mut self, events: usize) -> bool {
+        self.build.step(&self.log, events)
+    }
+
+    /// Events replayed so far, of `total`.
+    pub fn replayed(&self) -> usize {
+        self.build.replayed()
+    }
+
+    pub fn total(&self) -> usize {
+        self.log.len()
+    }
+
+    /// The session, replaying whatever is left first.
+    pub fn finish(mut self) -> Session {
+        while !self.step(usize::MAX) {}
+        Session {
+            source: self.source,
+            log: self.log,
+            choice: self.choice,
+            loaded_len: self.loaded_len,
+            integrity: self.integrity,
+            order: self.order,
+            skipped: self.skipped,
+            timeline: self.build.finish(),
+            revision: next_revision(),
+            domain_chosen: true,
+        }
+    }
 }
 
 /// A log being loaded a slice of events at a time: read, then replayed once (keeping the
@@ -176,19 +222,36 @@ impl Session {
 
     /// The same log replayed by another domain (the person's choice), everything else kept.
     pub fn with_domain(&self, choice: DomainChoice) -> Session {
-        let plan = Plan::new(&self.log, self.order, self.skipped.iter().copied());
-        let timeline = build_timeline(&*choice.domain, &self.log, plan, self.snapshot_interval());
-        Session {
+        self.replay_with(Arc::clone(&self.log), choice).finish()
+    }
+
+    /// The same events carrying `script` (exported and saved with them), replayed by `domain`, the
+    /// script compiled: the person's reducer.
+    pub fn with_reducer(&self, script: ReducerScript, domain: Arc<dyn Domain>) -> Session {
+        self.start_reducer(script, domain).finish()
+    }
+
+    /// `with_reducer` a slice of events at a time: a script replays a large log for a while.
+    pub fn start_reducer(&self, script: ReducerScript, domain: Arc<dyn Domain>) -> SessionReplay {
+        let log = Arc::new(self.log.with_reducer(Some(script)));
+        let reason = format!("your reducer script ({})", domain.name());
+        self.replay_with(log, DomainChoice { domain, reason })
+    }
+
+    /// `log` (the same events as this session's) replayed by `choice`, every view setting kept.
+    fn replay_with(&self, log: Arc<Log>, choice: DomainChoice) -> SessionReplay {
+        let plan = Plan::new(&log, self.order, self.skipped.iter().copied());
+        let build = choice.domain.replay(&log, plan, self.snapshot_interval());
+        SessionReplay {
             source: self.source.clone(),
-            log: Arc::clone(&self.log),
+            log,
             choice,
             loaded_len: self.loaded_len,
+            // The same events: the same warnings.
             integrity: Arc::clone(&self.integrity),
             order: self.order,
             skipped: self.skipped.clone(),
-            timeline,
-            revision: next_revision(),
-            domain_chosen: true,
+            build,
         }
     }
 

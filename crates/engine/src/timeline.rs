@@ -175,6 +175,7 @@ impl<D: Reducer> Timeline<D> {
             type_name: log.type_name(event),
             stream: log.stream_name(event.stream),
             stream_is_default: log.is_default_stream(event.stream),
+            position: log_position,
             event,
         };
         let mut slot = state.get(&event.stream).cloned().unwrap_or_default();

@@ -21,6 +21,7 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
     ("lessons/06-fix-it-with-a-new-event.json", include_str!("../../../lessons/06-fix-it-with-a-new-event.json")),
     ("lessons/07-late-news.json", include_str!("../../../lessons/07-late-news.json")),
     ("lessons/08-integrity.json", include_str!("../../../lessons/08-integrity.json")),
+    ("lessons/09-write-the-reducer.json", include_str!("../../../lessons/09-write-the-reducer.json")),
 ];
 
 /// The most events a generated lesson log may ask for: more would freeze the page for seconds.
@@ -593,7 +594,8 @@ mod tests {
                 "snapshots",
                 "fix-it-with-a-new-event",
                 "late-news",
-                "integrity"
+                "integrity",
+                "write-the-reducer"
             ]
         );
         for lesson in builtin() {

@@ -48,6 +48,12 @@ impl Cursor {
         self.seek(self.position.get_untracked());
     }
 
+    /// Shows `session` (a new view of the same log), keeping the cursor where it is.
+    pub fn replace(&self, session: Session) {
+        self.session.set(Arc::new(session));
+        self.seek(self.position.get_untracked());
+    }
+
     /// Shows `session` with the cursor at `position`.
     pub fn show(&self, session: Session, position: usize) {
         self.session.set(Arc::new(session));

@@ -128,7 +128,7 @@ pub fn data_fit<R: Reducer>(reducer: &R, log: &Log, types: &TypeCounts) -> Fit {
     let mut checked = 0;
     let mut first_error: Option<(String, DataError)> = None;
     let mut errors = 0;
-    for event in log.events() {
+    for (position, event) in log.events().iter().enumerate() {
         if checked == FIT_SAMPLE {
             break;
         }
@@ -139,6 +139,7 @@ pub fn data_fit<R: Reducer>(reducer: &R, log: &Log, types: &TypeCounts) -> Fit {
             type_name,
             stream: log.stream_name(event.stream),
             stream_is_default: log.is_default_stream(event.stream),
+            position,
             event,
         };
         if let Err(error) = reducer.apply(&R::Stream::default(), kind, &view) {
@@ -224,6 +225,8 @@ pub struct EventRef<'a> {
     /// True for the stream events land in when they name none; the bank treats that account as
     /// open from the start, so the classic three-event log needs no `AccountOpened`.
     pub stream_is_default: bool,
+    /// The event's 0-based position in the log.
+    pub position: usize,
     pub event: &'a Event,
 }
 

@@ -19,7 +19,7 @@ pub fn apply<R: Reducer>(
         None,
         EventText { data: Some(data), ..EventText::default() },
     );
-    let view = EventRef { type_name, stream, stream_is_default: stream == DEFAULT_STREAM, event: &event };
+    let view = EventRef { type_name, stream, stream_is_default: stream == DEFAULT_STREAM, position: 0, event: &event };
     reducer.apply(state, kind, &view)
 }
 

@@ -50,6 +50,10 @@ impl<'l> RewindJsonPieces<'l> {
                     out.member(&mut first, 1, "mapping");
                     out.raw(&serde_json::to_string(mapping).expect("a mapping serializes"), 1);
                 }
+                if let Some(reducer) = log.reducer() {
+                    out.member(&mut first, 1, "reducer");
+                    out.raw(&serde_json::to_string(reducer).expect("a script serializes"), 1);
+                }
                 if let Some(state) = log.initial_state() {
                     out.member(&mut first, 1, "initial_state");
                     out.raw(state.get(), 1);

@@ -42,6 +42,8 @@ pub(super) struct EnvelopeHead {
     pub mapping: Option<super::Mapping>,
     /// The state before the first event, when the log carries one.
     pub initial_state: Option<Box<RawValue>>,
+    /// The reducer script the log carries.
+    pub reducer: Option<crate::log::ReducerScript>,
     /// Its fields Rewind does not know, kept for export.
     pub extra: Option<Box<RawValue>>,
 }
@@ -52,6 +54,7 @@ impl EnvelopeHead {
         log.envelope_extra = self.extra;
         log.mapping = self.mapping;
         log.initial_state = self.initial_state;
+        log.reducer = self.reducer;
     }
 }
 
@@ -60,6 +63,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     let mut domain = None;
     let mut mapping = None;
     let mut initial_state = None;
+    let mut reducer = None;
     let mut extra = Vec::new();
     for (key, value) in fields {
         match &*key {
@@ -70,6 +74,11 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
                 )
             }
             "initial_state" => initial_state = Some(value.to_owned()),
+            "reducer" if JsonKind::of(value) != JsonKind::Null => {
+                reducer = Some(serde_json::from_str(value.get()).map_err(|e| {
+                    LoadError::envelope("reducer", format!("must be {{\"language\": …, \"source\": …}}: {e}"))
+                })?)
+            }
             "domain" => match JsonKind::of(value) {
                 JsonKind::String => match super::common::string_value("domain", value) {
                     Ok(name) => domain = Some(name.into_owned()),
@@ -83,7 +92,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     }
     let extra = join_object(&extra)
         .map(|text| RawValue::from_string(text.into_owned()).expect("joined from valid JSON values"));
-    Ok(EnvelopeHead { domain, mapping, initial_state, extra })
+    Ok(EnvelopeHead { domain, mapping, initial_state, reducer, extra })
 }
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux

@@ -1,0 +1,47 @@
+//! The generated bank log replayed by the compiled bank and by `domains/bank.rhai`, natively:
+//! load (parse + replay + checks) against script replay, and seeks into each.
+//!
+//!   cargo run --release -p rewind-script --example replay_bench -- [events]
+use rewind_engine::generate::{generate_log, GenerateOptions};
+use rewind_engine::session::Session;
+use rewind_script::{script, ScriptDomain, BUILT_IN};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let events: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let text = generate_log(GenerateOptions::bank(events));
+    let started = Instant::now();
+    let compiled = Session::load("bank", &text).expect("the generated log loads");
+    let load = started.elapsed();
+    let (_, source) = BUILT_IN.iter().find(|(name, _)| *name == "bank.rhai").expect("bank.rhai ships");
+    let domain = Arc::new(ScriptDomain::compile("bank.rhai", source).expect("bank.rhai compiles"));
+    let started = Instant::now();
+    let scripted = compiled.with_reducer(script(source), domain);
+    let script_replay = started.elapsed();
+    println!("{events} events, {:.1} MB", text.len() as f64 / 1e6);
+    println!("compiled bank: load (parse, replay, checks) {:.0} ms", load.as_secs_f64() * 1e3);
+    println!(
+        "bank.rhai: replay {:.0} ms ({:.1}x the compiled load)",
+        script_replay.as_secs_f64() * 1e3,
+        script_replay.as_secs_f64() / load.as_secs_f64()
+    );
+    assert_eq!(scripted.state_at(events / 2).0, compiled.state_at(events / 2).0, "same state half way");
+    for (name, session) in [("compiled", &compiled), ("bank.rhai", &scripted)] {
+        let mut times: Vec<f64> = (0..1000)
+            .map(|i| {
+                let position = (i * 7919 * 131) % (events + 1);
+                let started = Instant::now();
+                session.seek_only(position);
+                started.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{name}: seek p50 {:.2} ms, p99 {:.2} ms (interval {})",
+            times[500],
+            times[990],
+            session.snapshot_interval()
+        );
+    }
+}
