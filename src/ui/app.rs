@@ -37,13 +37,16 @@ pub fn App() -> impl IntoView {
     let contexts = Contexts::new(&SAMPLES[0]);
     contexts.provide();
     start_up(contexts);
+    let learning = move || contexts.route.lesson.get().is_some();
+    // One screen for the core loop: what is done once (load, export) in a compact bar, the
+    // timeline pinned, the events beside the state and the diff; everything else below.
     view! {
         <DropZone/>
         <header class="app-header">
             <h1>"Rewind"</h1>
             <p class="tagline">"A time machine for event logs: state is a fold of the events."</p>
         </header>
-        <main class="layout">
+        <main class="layout" class:learning=learning>
             <LearnPanel/>
             <section class="load" aria-label="Load a log">
                 <div class="load-sources">
@@ -52,40 +55,42 @@ pub fn App() -> impl IntoView {
                     <StrictLoading/>
                 </div>
                 <LogInput/>
-                <LoadErrorAlert/>
-                <FieldMapping/>
                 <div class="load-actions">
                     <ExportButtons/>
                     <ShareLink/>
                     <NewSessionButton/>
                 </div>
+                <LoadErrorAlert/>
+                <FieldMapping/>
             </section>
             <section class="travel" aria-label="Travel">
-                <LogSummary/>
                 <TimelineSlider/>
                 <div class="controls-row">
                     <StepControls/>
                     <TransportControls/>
-                </div>
-                <div class="controls-row">
-                    <DomainSelect/>
                     <StreamFocus/>
-                    <TimelineOrderSwitch/>
-                    <SnapshotControls/>
                 </div>
-                <SkipSummary/>
-                <ChartPanel/>
             </section>
-            <CorrectionForm/>
-            <ReducerEditor/>
             <div class="panes">
                 <EventList/>
                 <div class="inspect">
                     <StatePanel/>
                     <DiffPanel/>
-                    <OriginalVsCorrected/>
                 </div>
             </div>
+            <section class="details" aria-label="Log details">
+                <LogSummary/>
+                <div class="controls-row">
+                    <DomainSelect/>
+                    <TimelineOrderSwitch/>
+                    <SnapshotControls/>
+                </div>
+                <SkipSummary/>
+                <ChartPanel/>
+                <OriginalVsCorrected/>
+            </section>
+            <CorrectionForm/>
+            <ReducerEditor/>
         </main>
     }
 }

@@ -1,0 +1,80 @@
+// The core loop on one screen: at 1280×800, with the sample loaded and the page not scrolled, the
+// Timeline, the Events list and the State and Diff regions are all inside the viewport — in
+// Explore mode and in Learn mode (the lesson beside them); on a 390×844 phone the panes stack and
+// the Timeline stays pinned while the rest scrolls.
+//
+// Run: `make build && node --test tests/e2e/layout.test.mjs`.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { assertNoProblems, eventually, newApp, useApp } from './harness.mjs';
+import { ui } from './ui.mjs';
+
+const TEST_TIMEOUT_MS = 60_000;
+
+function parts(page) {
+  return {
+    Timeline: ui(page).slider,
+    Events: page.getByRole('region', { name: 'Events' }).or(page.locator('section.events-pane')).first(),
+    State: ui(page).state,
+    Diff: page.getByRole('region', { name: 'Diff', exact: true }),
+  };
+}
+
+/** Every part's box lies inside the viewport (all four edges). */
+async function expectInView(page, names, why) {
+  const viewport = page.viewportSize();
+  await eventually(async () => {
+    for (const [name, locator] of Object.entries(parts(page))) {
+      if (!names.includes(name)) continue;
+      const box = await locator.boundingBox();
+      assert.ok(box, `${name} is shown (${why})`);
+      const inside = box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
+      assert.ok(inside, `${name} inside ${viewport.width}×${viewport.height} (${why}): ${JSON.stringify(box)}`);
+    }
+  });
+}
+
+async function scrollY(page) {
+  return page.evaluate(() => window.scrollY);
+}
+
+describe('One screen', () => {
+  const ctx = useApp();
+
+  it('at 1280×800 the timeline, events, state and diff are in view without scrolling, in Explore and Learn', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await ctx.app.context.close();
+    ctx.app = await newApp(ctx.browser, ctx.server, '/');
+    const { page, problems } = ctx.app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectInView(page, ['Timeline', 'Events', 'State', 'Diff'], 'Explore');
+    assert.equal(await scrollY(page), 0, 'the page is not scrolled');
+
+    await page.getByRole('button', { name: 'Learn', exact: true }).click();
+    await eventually(async () => assert.match(await page.getByRole('region', { name: 'Lesson', exact: true }).innerText(), /Lesson 1:/));
+    await expectInView(page, ['Timeline', 'Events', 'State', 'Diff'], 'Learn');
+    const lesson = await page.getByRole('region', { name: 'Lesson', exact: true }).boundingBox();
+    const state = await ui(page).state.boundingBox();
+    assert.ok(lesson.x >= state.x + state.width, 'the lesson is beside the state, not above it');
+    assert.equal(await scrollY(page), 0, 'still not scrolled');
+    assertNoProblems(problems);
+  });
+
+  it('at 1920×1080 there is room to spare', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expectInView(page, ['Timeline', 'Events', 'State', 'Diff'], '1920×1080');
+    assertNoProblems(problems);
+  });
+
+  it('on a 390×844 phone the panes stack and the timeline stays pinned while the page scrolls to the state', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const events = await page.locator('section.events-pane').boundingBox();
+    const state = await ui(page).state.boundingBox();
+    assert.ok(state.y >= events.y + events.height - 1, 'the state is below the events');
+    await ui(page).state.scrollIntoViewIfNeeded();
+    await expectInView(page, ['Timeline'], 'after scrolling to the state');
+    assert.ok((await scrollY(page)) > 0, 'the page did scroll');
+    assertNoProblems(problems);
+  });
+});
