@@ -7,6 +7,7 @@ use super::drop_zone::DropZone;
 use super::event_list::EventList;
 use super::export_buttons::ExportButtons;
 use super::field_mapping::FieldMapping;
+use super::keyboard_help::KeyboardHelp;
 use super::learn_panel::LearnPanel;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
         <header class="app-header">
             <h1>"Rewind"</h1>
             <p class="tagline">"A time machine for event logs: state is a fold of the events."</p>
+            <KeyboardHelp/>
         </header>
         <main class="layout" class:learning=learning>
             <LearnPanel/>

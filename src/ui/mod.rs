@@ -10,6 +10,7 @@ mod drop_zone;
 pub mod event_list;
 mod export_buttons;
 mod field_mapping;
+mod keyboard_help;
 mod learn_lesson;
 mod learn_panel;
 mod learn_source;

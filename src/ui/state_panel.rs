@@ -44,6 +44,9 @@ struct SetBy {
 /// A stream's blame: leaf path inside the stream → the event that last set it.
 type Blame = HashMap<Path, SetBy>;
 
+/// Characters of a value shown before "Show all".
+const LONG_VALUE_CHARS: usize = 300;
+
 /// How much of an export's initial state the empty state panel quotes.
 const INITIAL_STATE_CHARS: usize = 400;
 
@@ -762,9 +765,32 @@ fn entry_count(value: &Value) -> usize {
 /// The scalar at `path` (full path), highlighted, in its type's colour.
 fn scalar_view(ctx: Ctx, path: Path, value: Memo<Option<Value>>) -> impl IntoView {
     let class = move || value.with(|v| format!("st-value {}", v.as_ref().map_or("", value_class)));
-    let text =
-        highlight(ctx, path, Part::Value, move || value.with(|v| v.as_ref().map(scalar_text).unwrap_or_default()));
-    view! { <span class=class>{text}</span> }
+    // A long value is cut (a 10 MB string would stall the page); "Show all" puts it all in.
+    let expanded = RwSignal::new(false);
+    let long = Memo::new(move |_| {
+        value.with(|v| v.as_ref().is_some_and(|v| scalar_text(v).chars().nth(LONG_VALUE_CHARS).is_some()))
+    });
+    let text = highlight(ctx, path, Part::Value, move || {
+        let text = value.with(|v| v.as_ref().map(scalar_text).unwrap_or_default());
+        if expanded.get() {
+            text
+        } else {
+            cut(&text, LONG_VALUE_CHARS)
+        }
+    });
+    let toggle = move || {
+        long.get().then(|| {
+            view! {
+                <button type="button" class="link show-all" on:click=move |_| expanded.update(|e| *e = !*e)>
+                    {move || if expanded.get() { "Show less" } else { "Show all" }}
+                </button>
+            }
+        })
+    };
+    view! {
+        <span class=class>{text}</span>
+        {toggle}
+    }
 }
 
 /// This leaf's blame, changing only when its own entry does (so its button keeps focus).
@@ -772,7 +798,8 @@ fn blame_entry(blame: Memo<Blame>, rel: Path) -> Memo<Option<SetBy>> {
     Memo::new(move |_| blame.with(|b| b.get(&rel).cloned()))
 }
 
-/// "#3 Deposit": the event that last set this leaf; clicking moves the cursor to it.
+/// "event 3 (Deposit)": the event that last set this leaf; clicking moves the cursor to it. The
+/// visible text is part of the accessible name, so a person using voice control can say it.
 fn blame_button(ctx: Ctx, entry: Memo<Option<SetBy>>, field: String) -> impl IntoView {
     let present = Memo::new(move |_| entry.with(Option::is_some));
     move || {
@@ -805,7 +832,7 @@ fn blame_button(ctx: Ctx, entry: Memo<Option<SetBy>>, field: String) -> impl Int
                         }
                     }
                 >
-                    {move || format!("#{} {}", number(), kind())}
+                    {move || format!("event {} ({})", number(), kind())}
                 </button>
             }
         })

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, newApp, useApp } from './harness.mjs';
-import { ui } from './ui.mjs';
+import { loadLog, ui } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -75,6 +75,30 @@ describe('One screen', () => {
     await ui(page).state.scrollIntoViewIfNeeded();
     await expectInView(page, ['Timeline'], 'after scrolling to the state');
     assert.ok((await scrollY(page)) > 0, 'the page did scroll');
+    assertNoProblems(problems);
+  });
+
+  it('? lists the keyboard shortcuts; Escape closes the list', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    await page.locator('body').press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts', exact: true });
+    await help.waitFor({ state: 'visible' });
+    assert.match(await help.innerText(), /Step one event back \/ forward[\s\S]*Play or pause/);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    assertNoProblems(problems);
+  });
+
+  it('a long value is cut with "Show all", which shows it whole', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    const note = 'x'.repeat(5000);
+    await loadLog(page, JSON.stringify([{ type: 'Noted', stream: 'n-1', note }]));
+    const state = ui(page).state;
+    const showAll = state.getByRole('button', { name: 'Show all', exact: true });
+    await showAll.waitFor({ state: 'visible' });
+    assert.ok((await state.innerText()).length < 2000, 'the state shows a cut value');
+    await showAll.click();
+    await eventually(async () => assert.ok((await state.innerText()).includes(note), 'the whole value after Show all'));
     assertNoProblems(problems);
   });
 });

@@ -178,7 +178,7 @@ describe('State panel', { timeout: 600_000 }, () => {
     await eventually(async () =>
       assert.match(await balance.getAttribute('aria-label'), /set by event 3 \(Deposit\) — go there$/),
     );
-    assert.match(await balance.innerText(), /#3\s+Deposit/);
+    assert.match(await balance.innerText(), /event 3 \(Deposit\)/);
     assert.match(await balance.getAttribute('title'), /event 3 \(Deposit/);
     await balance.click();
     await expectSlider(page, 3);

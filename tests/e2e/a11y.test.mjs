@@ -1,0 +1,47 @@
+// An axe-core run over Explore, Learn and a loaded log with problems: no violation.
+//
+// Run: `make build && node --test tests/e2e/a11y.test.mjs`.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT, assertNoProblems, eventually, newApp, useApp } from './harness.mjs';
+import { loadLog, ui } from './ui.mjs';
+
+const TEST_TIMEOUT_MS = 60_000;
+const AXE = join(REPO_ROOT, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
+
+/** The violations axe finds on the page as it is now, one line each. */
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s), first: ${v.nodes[0].html.slice(0, 120)}`);
+  });
+  return found;
+}
+
+describe('Accessibility', () => {
+  const ctx = useApp();
+
+  it('Explore, Learn and a loaded log with problems have no axe-core violation', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    await ui(page).state.waitFor();
+    assert.deepEqual(await violations(page), [], 'Explore');
+
+    await loadLog(page, JSON.stringify([
+      { type: 'Deposit', amount: 100 },
+      { type: 'Withdraw', amount: 300 },
+      { type: 'Deposit', amount: 'x' },
+      { type: 'Mystery' },
+    ]));
+    await eventually(async () => assert.match(await ui(page).events.innerText(), /Violation/));
+    assert.deepEqual(await violations(page), [], 'a loaded log with problems');
+    assertNoProblems(problems, { console: false });
+
+    await ctx.app.context.close();
+    ctx.app = await newApp(ctx.browser, ctx.server, '/#/learn/3');
+    await eventually(async () => assert.match(await ctx.app.page.getByRole('region', { name: 'Lesson', exact: true }).innerText(), /Lesson 3/));
+    assert.deepEqual(await violations(ctx.app.page), [], 'Learn');
+    assertNoProblems(ctx.app.problems);
+  });
+});
