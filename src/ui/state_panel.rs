@@ -257,6 +257,58 @@ pub fn StatePanel() -> impl IntoView {
 
     let ctx = Ctx { loaded, cursor, open, all_open, pages, needle, current, many_streams };
 
+    // "Follow cursor": the stream the event at the cursor touched is opened, paged into view and
+    // scrolled to, so moving along the timeline shows what each event did (its fields are marked
+    // as set by it).
+    let follow = RwSignal::new(true);
+    let followed = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let at = cursor.position.get();
+        if !follow.get() || at == 0 || raw.get_untracked() {
+            return;
+        }
+        let Some(name) =
+            loaded.session.with_untracked(|s| (at <= s.len()).then(|| s.stream_of(s.event(at - 1).1).to_string()))
+        else {
+            return;
+        };
+        if cursor.state.with_untracked(|(value, _)| value.get(&name).is_none()) {
+            return;
+        }
+        // The stream followed before closes again, unless the person opened it themselves.
+        let before = followed.get_value();
+        let opened_here = !ctx.is_open_untracked(std::slice::from_ref(&name));
+        let close = before.as_ref().filter(|b| **b != name).cloned();
+        ctx.open.update(|m| {
+            if let Some(close) = close {
+                m.remove(&vec![close]);
+            }
+            if opened_here {
+                m.insert(vec![name.clone()], true);
+            }
+        });
+        let still = before.filter(|b| *b == name);
+        followed.set_value(if opened_here { Some(name.clone()) } else { still });
+        // Not paged to: a stream past the page waits for "Show more" (the work stays that of a page).
+        let panel = panel.get_untracked();
+        request_animation_frame(move || {
+            let Some(panel) = panel else { return };
+            let Ok(rows) = panel.query_selector_all(".st-stream") else { return };
+            for i in 0..rows.length() {
+                let Some(row) = rows.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                else {
+                    continue;
+                };
+                if row.get_attribute("data-stream").as_deref() == Some(name.as_str()) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    row.scroll_into_view_with_scroll_into_view_options(&options);
+                    break;
+                }
+            }
+        });
+    });
+
     let reveal_current = move || {
         if let Some(hit) = current.get_untracked() {
             if hit.part != Part::Raw {
@@ -317,6 +369,14 @@ pub fn StatePanel() -> impl IntoView {
                         }
                     />
                     "Raw JSON"
+                </label>
+                <label class="st-follow" title="Open and scroll to the stream the event at the cursor changed">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || follow.get()
+                        on:change=move |ev| follow.set(event_target_checked(&ev))
+                    />
+                    "Follow cursor"
                 </label>
                 {move || {
                     (!raw.get())
@@ -498,6 +558,7 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
         let name = name.clone();
         move || name.clone()
     });
+    let name_attr = name.clone();
     let heading = if collapsible {
         let path = path.clone();
         view! {
@@ -554,7 +615,7 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
         }
     };
     view! {
-        <li class="st-stream" class:st-open=move || open.get()>
+        <li class="st-stream" class:st-open=move || open.get() data-stream=name_attr>
             {heading}
             {body}
         </li>

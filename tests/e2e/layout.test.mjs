@@ -101,4 +101,25 @@ describe('One screen', () => {
     await eventually(async () => assert.ok((await state.innerText()).includes(note), 'the whole value after Show all'));
     assertNoProblems(problems);
   });
+
+  it('the state follows the cursor: the stream the event touched opens and is in view', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    const events = Array.from({ length: 30 }, (_, i) => ({ type: 'Set', stream: `s-${String(i).padStart(2, '0')}`, value: i }));
+    await loadLog(page, JSON.stringify(events));
+    const state = ui(page).state;
+    const toggle = (name) => state.locator(`[data-stream="${name}"] > h3 .st-toggle`);
+    await ui(page).slider.fill('26');
+    await eventually(async () => assert.equal(await toggle('s-25').getAttribute('aria-expanded'), 'true', 'the stream event 26 touched is open'));
+    const box = await state.locator('[data-stream="s-25"]').boundingBox();
+    const pane = await state.boundingBox();
+    assert.ok(box.y >= pane.y && box.y < pane.y + pane.height, `in view in the State pane: ${JSON.stringify({ box, pane })}`);
+    await ui(page).slider.fill('27');
+    await eventually(async () => assert.equal(await toggle('s-26').getAttribute('aria-expanded'), 'true'));
+    assert.equal(await toggle('s-25').getAttribute('aria-expanded'), 'false', 'the one followed before closes again');
+    await state.getByRole('checkbox', { name: 'Follow cursor', exact: true }).uncheck();
+    await ui(page).slider.fill('20');
+    await page.waitForTimeout(300);
+    assert.equal(await toggle('s-19').getAttribute('aria-expanded'), 'false', 'not followed once turned off');
+    assertNoProblems(problems);
+  });
 });
