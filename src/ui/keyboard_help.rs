@@ -1,5 +1,6 @@
 //! "Keyboard shortcuts": `?` opens the list of keys that drive the timeline; Escape or Close
 //! shuts it.
+use super::transport_controls::shortcut_target;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -28,11 +29,7 @@ pub fn KeyboardHelp() -> impl IntoView {
         }
     };
     let handle = window_event_listener(ev::keydown, move |ev| {
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-        let editable =
-            target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlElement>()).is_some_and(|e| e.is_content_editable());
-        if editable || matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+        if shortcut_target(&ev).is_none() {
             return;
         }
         match ev.key().as_str() {

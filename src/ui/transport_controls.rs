@@ -99,6 +99,16 @@ fn play_while_playing(loaded: Loaded, cursor: Cursor, playback: Playback) {
     });
 }
 
+/// The tag of the element a key went to, when the key may be a shortcut there; `None` while the
+/// person is typing (an input, a text area, a select, editable text), whose keys are their own.
+pub(super) fn shortcut_target(ev: &web_sys::KeyboardEvent) -> Option<String> {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
+    let editable =
+        target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlElement>()).is_some_and(|e| e.is_content_editable());
+    (!editable && !matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT")).then_some(tag)
+}
+
 /// ←/→ step, Home/End jump, Space plays or pauses — unless the person is typing or the focused
 /// control has its own use for the key.
 fn keyboard_shortcuts(cursor: Cursor, playback: Playback) {
@@ -106,14 +116,8 @@ fn keyboard_shortcuts(cursor: Cursor, playback: Playback) {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-        let editable =
-            target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlElement>()).is_some_and(|e| e.is_content_editable());
         // Inputs (the slider included), text areas and selects handle these keys themselves.
-        if editable || matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
-            return;
-        }
+        let Some(tag) = shortcut_target(&ev) else { return };
         let at = cursor.position.get_untracked();
         match ev.key().as_str() {
             "ArrowLeft" => cursor.seek(at.saturating_sub(1)),
