@@ -1,16 +1,25 @@
 //! The in-browser benchmark's entry point (`make bench`): the page calls
 //! `window.wasmBindings.rewind_bench(text, seeks)` and compares it with a plain JavaScript
 //! `JSON.parse` + fold of the same text in the same page.
+use rewind_engine::domain::DomainChoice;
 use rewind_engine::session::SessionLoad;
+use rewind_script::{ScriptDomain, BUILT_IN};
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-/// Loads `text` as the app would (owning it, so it is dropped once parsed) and seeks to `seeks` positions spread over the log; returns
-/// timings (ms) and WebAssembly memory (bytes) as JSON.
+/// Loads `text` as the app would (owning it, so it is dropped once parsed), replayed by the
+/// built-in script called `script` (`bank.rhai`) when one is named, and seeks to `seeks` positions
+/// spread over the log; returns timings (ms) and WebAssembly memory (bytes) as JSON.
 #[wasm_bindgen]
-pub fn rewind_bench(text: String, seeks: usize) -> String {
+pub fn rewind_bench(text: String, seeks: usize, script: Option<String>) -> String {
     let performance = web_sys::window().and_then(|w| w.performance()).expect("a page has performance.now()");
+    let domain = match script.map(|name| built_in_script(&name)).transpose() {
+        Ok(domain) => domain,
+        Err(error) => return serde_json::json!({ "error": error }).to_string(),
+    };
     let start = performance.now();
-    let session = match SessionLoad::new("bench", text).and_then(SessionLoad::finish) {
+    let load = SessionLoad::new("bench", text).map(|load| load.with_domain_from(move |_| domain));
+    let session = match load.and_then(SessionLoad::finish) {
         Ok(session) => session,
         Err(error) => return serde_json::json!({ "error": error.to_string() }).to_string(),
     };
@@ -37,6 +46,7 @@ pub fn rewind_bench(text: String, seeks: usize) -> String {
     };
     serde_json::json!({
         "events": len,
+        "domain": session.domain().name(),
         "snapshot_interval": session.snapshot_interval(),
         "load_ms": load_ms,
         "seek_p50_ms": percentile(&mut engine, 0.50),
@@ -46,4 +56,12 @@ pub fn rewind_bench(text: String, seeks: usize) -> String {
         "memory_bytes": core::arch::wasm32::memory_size(0) * 65_536,
     })
     .to_string()
+}
+
+/// The built-in script `name`, compiled, as the domain a load is replayed by.
+fn built_in_script(name: &str) -> Result<DomainChoice, String> {
+    let (_, source) =
+        BUILT_IN.iter().find(|(file, _)| *file == name).ok_or_else(|| format!("no built-in script {name}"))?;
+    let domain = ScriptDomain::compile(name, source).map_err(|e| e.to_string())?;
+    Ok(DomainChoice::script(Arc::new(domain)))
 }

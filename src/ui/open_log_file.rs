@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::formats::{check_size, decode_bytes, LoadError, Mapping, DEFAULT_MAX_BYTES};
 use rewind_engine::session::{LoadProgress, Session, SessionLoad};
+use rewind_script::ScriptDomain;
 
 /// Files larger than this show a progress bar, with Cancel, while they are read and loaded;
 /// smaller ones take a moment and show none.
@@ -271,7 +272,9 @@ pub(super) async fn load_in_slices(loader: Loader, loading: Loading, id: u64, re
     let progress = |progress| loading.set_phase(id, Phase::Loading(progress));
     let options = loader.settings.options(request.mapping.clone());
     let loaded = match SessionLoad::with_options(request.name.as_str(), text, options) {
-        Ok(load) => step_in_slices(load, progress, || loading.is_current(id)).await,
+        Ok(load) => {
+            step_in_slices(load.with_domain_from(ScriptDomain::carried), progress, || loading.is_current(id)).await
+        }
         Err(error) => Some(Err(error)),
     };
     let Some(loaded) = loaded else { return false };

@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 use rewind_engine::formats::RewindJsonPieces;
 use rewind_engine::samples::SAMPLES;
 use rewind_engine::session::{Session, SessionLoad};
+use rewind_script::ScriptDomain;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
@@ -333,7 +334,9 @@ async fn restore_in_slices(
     saved.checked_text(text.as_deref())?;
     let say = |progress| notices.restore.set(Some(restore_progress(progress)));
     let loaded = match SessionLoad::new(saved.source.as_str(), text.unwrap_or_default()) {
-        Ok(load) => step_in_slices(load, say, || true).await.expect("a restore is never stopped"),
+        Ok(load) => step_in_slices(load.with_domain_from(ScriptDomain::carried), say, || true)
+            .await
+            .expect("a restore is never stopped"),
         Err(error) => Err(error),
     };
     saved.restored(loaded)

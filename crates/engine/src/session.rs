@@ -10,7 +10,7 @@ use crate::formats::{refuse_empty, LoadError, LoadOptions, LogReader, Mapping};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
 use crate::log::{Log, LogFormat, ReducerScript, Unreadable};
 use crate::plan::{Plan, TimelineOrder};
-use crate::timeline::{build_timeline, snapshot_interval_for, Problem, Replay, ReplayBuild};
+use crate::timeline::{build_timeline, Problem, Replay, ReplayBuild};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -99,7 +99,13 @@ impl SessionReplay {
 pub struct SessionLoad<'t> {
     source: String,
     stage: Stage<'t>,
+    /// Picks the domain once the log is read; `None`, or a pick that declines, leaves it to Rewind.
+    pick_domain: Option<DomainPick<'t>>,
+    domain_chosen: bool,
 }
+
+/// See `SessionLoad::with_domain_from`.
+type DomainPick<'t> = Box<dyn FnOnce(&Log) -> Option<DomainChoice> + 't>;
 
 /// `Reading` is boxed: the reader is far larger than the other stages, and the stage moves on every `step`.
 enum Stage<'t> {
@@ -130,7 +136,20 @@ impl<'t> SessionLoad<'t> {
         options: LoadOptions,
     ) -> Result<SessionLoad<'t>, LoadError> {
         let reader = LogReader::with_options(text, options)?;
-        Ok(SessionLoad { source: source.into(), stage: Stage::Reading(Box::new(reader)) })
+        Ok(SessionLoad {
+            source: source.into(),
+            stage: Stage::Reading(Box::new(reader)),
+            pick_domain: None,
+            domain_chosen: false,
+        })
+    }
+
+    /// The domain `pick` returns for the read log replays it, as if the person had chosen it (the
+    /// reducer script a log carries, say), so the log is replayed once; when `pick` returns
+    /// `None`, Rewind chooses as usual.
+    pub fn with_domain_from(mut self, pick: impl FnOnce(&Log) -> Option<DomainChoice> + 't) -> SessionLoad<'t> {
+        self.pick_domain = Some(Box::new(pick));
+        self
     }
 
     /// Does about `events` events' worth of work; the session (or why there is none) once done,
@@ -146,9 +165,11 @@ impl<'t> SessionLoad<'t> {
                     Ok(log) => Arc::new(log),
                     Err(error) => return Some(Err(error)),
                 };
-                let choice = choose_domain(&log);
+                let picked = self.pick_domain.take().and_then(|pick| pick(&log));
+                self.domain_chosen = picked.is_some();
+                let choice = picked.unwrap_or_else(|| choose_domain(&log));
                 let plan = Plan::new(&log, TimelineOrder::default(), []);
-                let build = choice.domain.replay(&log, plan, snapshot_interval_for(log.len()));
+                let build = choice.domain.replay(&log, plan, choice.domain.snapshot_interval(log.len()));
                 self.stage = Stage::Replaying { log, choice, build };
             }
             Stage::Replaying { log, choice, mut build } => {
@@ -174,7 +195,7 @@ impl<'t> SessionLoad<'t> {
                     skipped: BTreeSet::new(),
                     timeline,
                     revision: next_revision(),
-                    domain_chosen: false,
+                    domain_chosen: self.domain_chosen,
                 }));
             }
             Stage::Spent => {}
@@ -234,14 +255,18 @@ impl Session {
     /// `with_reducer` a slice of events at a time: a script replays a large log for a while.
     pub fn start_reducer(&self, script: ReducerScript, domain: Arc<dyn Domain>) -> SessionReplay {
         let log = Arc::new(self.log.with_reducer(Some(script)));
-        let reason = format!("your reducer script ({})", domain.name());
-        self.replay_with(log, DomainChoice { domain, reason })
+        self.replay_with(log, DomainChoice::script(domain))
     }
 
     /// `log` (the same events as this session's) replayed by `choice`, every view setting kept.
     fn replay_with(&self, log: Arc<Log>, choice: DomainChoice) -> SessionReplay {
         let plan = Plan::new(&log, self.order, self.skipped.iter().copied());
-        let build = choice.domain.replay(&log, plan, self.snapshot_interval());
+        // The default interval follows the domain; one the person set stays.
+        let interval = match self.snapshot_interval() == self.choice.domain.snapshot_interval(log.len()) {
+            true => choice.domain.snapshot_interval(log.len()),
+            false => self.snapshot_interval(),
+        };
+        let build = choice.domain.replay(&log, plan, interval);
         SessionReplay {
             source: self.source.clone(),
             log,
@@ -459,6 +484,23 @@ impl Session {
         self.log.active_streams()
     }
 
+    /// The first `limit` streams (with at least one event, in order of first appearance) whose
+    /// names contain `query` in any case, and how many match in all: a picker over 200,000
+    /// streams shows a few and says how many more there are. An empty query matches every stream.
+    pub fn find_streams(&self, query: &str, limit: usize) -> StreamMatches<'_> {
+        let needle = query.to_lowercase();
+        let mut found = StreamMatches { names: Vec::with_capacity(limit.min(1_024)), total: 0 };
+        for (_, name) in self.active_streams() {
+            if contains_any_case(name, &needle) {
+                if found.names.len() < limit {
+                    found.names.push(name);
+                }
+                found.total += 1;
+            }
+        }
+        found
+    }
+
     /// Every event type name in the log, in order of first appearance.
     pub fn type_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.log.types().iter().map(|(_, name)| name)
@@ -663,6 +705,29 @@ impl Session {
     }
 }
 
+/// What [`Session::find_streams`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamMatches<'a> {
+    /// The first matches, in order of first appearance.
+    pub names: Vec<&'a str>,
+    /// How many streams match in all (more than `names.len()` when the limit cut the list).
+    pub total: usize,
+}
+
+/// Whether `haystack` contains `needle` (already lowercase) in any case. ASCII text is compared
+/// byte by byte without a copy; other text is lowercased first, as the needle was.
+fn contains_any_case(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if haystack.is_ascii() && needle.is_ascii() {
+        let needle = needle.as_bytes();
+        haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -702,6 +767,17 @@ mod tests {
         for position in [0, 1, 999, 1_500, 2_000] {
             assert_eq!(sliced.state_at(position), whole.state_at(position), "at {position}");
         }
+    }
+
+    #[test]
+    fn a_picked_domain_replays_the_load_once_as_if_chosen_and_a_declined_pick_leaves_it_to_rewind() {
+        let text = r#"[{"type":"Deposit","amount":100}]"#;
+        let generic = crate::domain::chosen("generic").unwrap();
+        let picked = SessionLoad::new("t", text).unwrap().with_domain_from(|_| Some(generic.clone())).finish().unwrap();
+        assert_eq!((picked.domain().name(), picked.domain_chosen()), ("generic", true));
+        assert_eq!(picked.choice(), &generic);
+        let declined = SessionLoad::new("t", text).unwrap().with_domain_from(|_| None).finish().unwrap();
+        assert_eq!((declined.domain().name(), declined.domain_chosen()), ("bank", false));
     }
 
     #[test]
@@ -794,5 +870,46 @@ mod tests {
         let summary = session.data_summary(0);
         assert_eq!(summary.chars().count(), 80);
         assert!(summary.ends_with('…'));
+    }
+
+    /// A generic log with one event on each of `names`, in that order.
+    fn streams_log(names: &[String]) -> Session {
+        let events: Vec<String> =
+            names.iter().map(|name| format!(r#"{{"type":"Touched","stream":{}}}"#, serde_json::json!(name))).collect();
+        Session::load("t", &format!("[{}]", events.join(","))).unwrap()
+    }
+
+    #[test]
+    fn finding_streams_returns_the_first_matches_in_order_and_counts_them_all() {
+        let names: Vec<String> = (0..1_000).map(|i| format!("order-{i:04}")).collect();
+        let session = streams_log(&names);
+        let found = session.find_streams("", 5);
+        assert_eq!(found.names, ["order-0000", "order-0001", "order-0002", "order-0003", "order-0004"]);
+        assert_eq!(found.total, 1_000, "an empty query matches every stream");
+        let found = session.find_streams("12", 3);
+        assert_eq!(found.names, ["order-0012", "order-0112", "order-0120"], "in order of first appearance");
+        let all = names.iter().filter(|n| n.contains("12")).count();
+        assert_eq!(found.total, all, "the count goes past the limit");
+        assert_eq!(session.find_streams("0999", 200), StreamMatches { names: vec!["order-0999"], total: 1 });
+        assert_eq!(session.find_streams("invoice", 200), StreamMatches { names: vec![], total: 0 });
+    }
+
+    #[test]
+    fn finding_streams_ignores_case_in_ascii_and_beyond() {
+        let names = ["Order-ABC", "order-abd", "Ärger-1", "konto-ÄRGER", "plain"].map(String::from);
+        let session = streams_log(&names);
+        assert_eq!(session.find_streams("ORDER-AB", 10).names, ["Order-ABC", "order-abd"]);
+        assert_eq!(session.find_streams("ärger", 10).names, ["Ärger-1", "konto-ÄRGER"]);
+        assert_eq!(session.find_streams("RGER", 10).total, 2, "an ASCII query finds text around other letters");
+        assert_eq!(session.find_streams("x", 0), StreamMatches { names: vec![], total: 0 });
+        assert_eq!(session.find_streams("o", 0).total, 3, "a limit of 0 still counts");
+    }
+
+    #[test]
+    fn finding_streams_passes_over_streams_without_events() {
+        // Every event names its stream, so the default stream has none and is not offered.
+        let session = streams_log(&["acc-1".to_string()]);
+        assert_eq!(session.find_streams("", 10).names, ["acc-1"]);
+        assert_eq!(session.find_streams("default", 10).total, 0);
     }
 }

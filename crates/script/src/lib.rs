@@ -14,10 +14,10 @@
 mod projections;
 
 pub use projections::PREFIX as PROJECTION_PREFIX;
-use rewind_engine::domain::{DataError, Domain, EventRef, Reducer, Step};
+use rewind_engine::domain::{DataError, Domain, DomainChoice, EventRef, Reducer, Step};
 use rewind_engine::log::{Log, ReducerScript};
 use rewind_engine::plan::Plan;
-use rewind_engine::timeline::{ReplayBuild, TimelineBuild};
+use rewind_engine::timeline::{snapshot_interval_for, ReplayBuild, TimelineBuild};
 use rhai::packages::Package;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Position, Scope, AST};
 use rust_decimal::Decimal;
@@ -37,8 +37,14 @@ const MAX_STRING: usize = 1 << 20;
 const MAX_ARRAY: usize = 100_000;
 const MAX_MAP: usize = 100_000;
 
+/// About how many times a compiled domain's work a script does per event (measured on the bank).
+const SCRIPT_COST: usize = 8;
+
 /// The built-in domains written as scripts, for the Domain select and the parity tests.
-pub const BUILT_IN: &[(&str, &str)] = &[("bank.rhai", include_str!("../../../domains/bank.rhai"))];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("bank.rhai", include_str!("../../../domains/bank.rhai")),
+    ("store.rhai", include_str!("../../../domains/store.rhai")),
+];
 
 /// Why a script does not compile, where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +134,12 @@ impl ScriptDomain {
         Some(ScriptDomain::compile("the log's reducer", &script.source))
     }
 
+    /// The log's own reducer as the domain that replays it, for `SessionLoad::with_domain_from`:
+    /// `None` when it carries none, or one that does not compile (the editor shows why).
+    pub fn carried(log: &Log) -> Option<DomainChoice> {
+        Some(DomainChoice::script(Arc::new(ScriptDomain::of_log(log)?.ok()?)))
+    }
+
     fn call(&self, function: &str, this: Option<&mut Dynamic>, args: Vec<Dynamic>) -> Result<Dynamic, DataError> {
         let mut options = CallFnOptions::new().eval_ast(false);
         if let Some(this) = this {
@@ -213,13 +225,14 @@ fn runtime_message(function: &str, error: &EvalAltResult) -> String {
     }
 }
 
-/// One stream's state as the script keeps it. `()` until the stream's first event.
+/// One stream's state as the script keeps it. `()` until the stream's first event. Shared, so a
+/// snapshot that copies a node of the state map copies pointers, not every account's map.
 #[derive(Clone, Debug, Default)]
-pub struct ScriptState(Dynamic);
+pub struct ScriptState(Arc<Dynamic>);
 
 impl PartialEq for ScriptState {
     fn eq(&self, other: &Self) -> bool {
-        to_json(&self.0).ok() == to_json(&other.0).ok()
+        Arc::ptr_eq(&self.0, &other.0) || to_json(&self.0).ok() == to_json(&other.0).ok()
     }
 }
 
@@ -231,6 +244,12 @@ impl Domain for ScriptDomain {
     /// A script takes any event type: `apply` decides what each means.
     fn event_types(&self) -> &[&str] {
         &[]
+    }
+
+    /// A script's event costs several times a compiled one's (see the README's figures), so its
+    /// snapshots are closer: a seek replays as long as it would with a compiled domain.
+    fn snapshot_interval(&self, len: usize) -> usize {
+        (snapshot_interval_for(len) / SCRIPT_COST).max(32)
     }
 
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {
@@ -258,10 +277,15 @@ impl Reducer for ScriptDomain {
                 false => Dynamic::from_map(Map::new()),
             }
         } else {
-            state.0.clone()
+            (*state.0).clone()
         };
         let event = event_map(event)?;
-        let after = self.call("apply", None, vec![before.clone(), event.clone()])?;
+        // Arguments are moved into the script: `check` needs its own copies of the state before and
+        // the event, so only a script with a check pays for them.
+        let (after, kept) = match self.has_check {
+            true => (self.call("apply", None, vec![before.clone(), event.clone()])?, Some((before, event))),
+            false => (self.call("apply", None, vec![before, event])?, None),
+        };
         if !after.is_map() {
             let found = json_kind(&after);
             return Err(DataError::said(format!(
@@ -269,8 +293,7 @@ impl Reducer for ScriptDomain {
             )));
         }
         let mut violations = Vec::new();
-        if self.has_check {
-            let mut this = before;
+        if let Some((mut this, event)) = kept {
             let found = self.call("check", Some(&mut this), vec![after.clone(), event])?;
             if found.is_string() {
                 violations.push(found.to_string());
@@ -283,7 +306,7 @@ impl Reducer for ScriptDomain {
                 )));
             }
         }
-        Ok(Step::violated(ScriptState(after), violations))
+        Ok(Step::violated(ScriptState(Arc::new(after)), violations))
     }
 
     fn to_json(&self, state: &ScriptState) -> Value {
@@ -293,11 +316,7 @@ impl Reducer for ScriptDomain {
 
 /// What a script sees of one event.
 fn event_map(event: &EventRef) -> Result<Dynamic, DataError> {
-    let json = |text: &str| -> Result<Dynamic, DataError> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| DataError::said(format!("data cannot be read: {e}")))?;
-        to_dynamic(&value).map_err(DataError::said)
-    };
+    let json = |text: &str| json_to_dynamic(text).map_err(DataError::said);
     let text = |value: Option<&str>| value.map_or(Dynamic::UNIT, |v| Dynamic::from(v.to_string()));
     let e = event.event;
     let mut map = Map::new();
@@ -314,6 +333,86 @@ fn event_map(event: &EventRef) -> Result<Dynamic, DataError> {
     Ok(Dynamic::from_map(map))
 }
 
+/// JSON text as a script sees it (see `to_dynamic`), read straight into script values: every
+/// event is read once per replay, and the `Value` in between cost a sixth of a script's replay.
+fn json_to_dynamic(text: &str) -> Result<Dynamic, String> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = serde::de::DeserializeSeed::deserialize(ToDynamic, &mut reader)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|e| format!("data cannot be read: {e}"))?;
+    Ok(value)
+}
+
+/// With serde_json's `arbitrary_precision`, a number arrives as a one-entry map under this key,
+/// its exact text as the value.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+struct ToDynamic;
+
+impl<'de> serde::de::DeserializeSeed<'de> for ToDynamic {
+    type Value = Dynamic;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Dynamic, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ToDynamic {
+    type Value = Dynamic;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_unit<E>(self) -> Result<Dynamic, E> {
+        Ok(Dynamic::UNIT)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Dynamic, E> {
+        Ok(Dynamic::from_bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Dynamic, E> {
+        Ok(Dynamic::from_int(i))
+    }
+    fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Dynamic, E> {
+        number(&u.to_string()).map_err(E::custom)
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Dynamic, E> {
+        Ok(Dynamic::from(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Dynamic, E> {
+        Ok(Dynamic::from(s))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dynamic, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(ToDynamic)? {
+            items.push(item);
+        }
+        Ok(Dynamic::from_array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut fields: A) -> Result<Dynamic, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = fields.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == NUMBER_TOKEN {
+                let text: String = fields.next_value()?;
+                return number(&text).map_err(serde::de::Error::custom);
+            }
+            // Duplicate keys: the last one holds, as in `serde_json::Value`.
+            map.insert(key.as_ref().into(), fields.next_value_seed(ToDynamic)?);
+        }
+        Ok(Dynamic::from_map(map))
+    }
+}
+
+/// A JSON number's text as a script value: an integer when it is one that fits, else an exact
+/// decimal.
+fn number(text: &str) -> Result<Dynamic, String> {
+    if let Ok(i) = text.parse::<i64>() {
+        return Ok(Dynamic::from_int(i));
+    }
+    let exact = Decimal::from_str_exact(text).or_else(|_| Decimal::from_scientific(text));
+    Ok(Dynamic::from_decimal(
+        exact.map_err(|_| format!("the number {text} does not fit an exact decimal"))?.normalize(),
+    ))
+}
+
 /// JSON as a script sees it: integers as integers, every other number an exact decimal, null as
 /// `()`.
 pub fn to_dynamic(value: &Value) -> Result<Dynamic, String> {
@@ -322,13 +421,7 @@ pub fn to_dynamic(value: &Value) -> Result<Dynamic, String> {
         Value::Bool(b) => Dynamic::from_bool(*b),
         Value::Number(n) => match n.as_i64() {
             Some(i) => Dynamic::from_int(i),
-            None => {
-                let text = n.as_str();
-                let exact = Decimal::from_str_exact(text).or_else(|_| Decimal::from_scientific(text));
-                Dynamic::from_decimal(
-                    exact.map_err(|_| format!("the number {text} does not fit an exact decimal"))?.normalize(),
-                )
-            }
+            None => number(n.as_str())?,
         },
         Value::String(s) => Dynamic::from(s.clone()),
         Value::Array(items) => Dynamic::from_array(items.iter().map(to_dynamic).collect::<Result<_, _>>()?),

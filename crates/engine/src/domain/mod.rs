@@ -61,6 +61,12 @@ pub trait Domain: Send + Sync + 'static {
         Fit { known, total: types.total(), unreadable_data: None }
     }
 
+    /// How many events apart this domain's snapshots are by default for a log of `len` events: a
+    /// domain whose events cost more to apply keeps them closer, so a seek stays as quick.
+    fn snapshot_interval(&self, len: usize) -> usize {
+        crate::timeline::snapshot_interval_for(len)
+    }
+
     /// Starts the first replay of `log` with this domain's reducer (see `Timeline`).
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild>;
 
@@ -258,6 +264,14 @@ impl<S> Step<S> {
 pub struct DomainChoice {
     pub domain: Arc<dyn Domain>,
     pub reason: String,
+}
+
+impl DomainChoice {
+    /// A reducer script, compiled to `domain`, replays the log.
+    pub fn script(domain: Arc<dyn Domain>) -> DomainChoice {
+        let reason = format!("your reducer script ({})", domain.name());
+        DomainChoice { domain, reason }
+    }
 }
 
 impl PartialEq for DomainChoice {
