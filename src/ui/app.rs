@@ -15,6 +15,7 @@ use super::log_summary::LogSummary;
 use super::new_session_button::NewSessionButton;
 use super::open_log_file::OpenLogFile;
 use super::original_vs_corrected::OriginalVsCorrected;
+use super::pane_splitter::{EventsWidth, PaneSplitter};
 use super::reducer_editor::ReducerEditor;
 use super::sample_picker::SamplePicker;
 use super::share_link::ShareLink;
@@ -30,6 +31,7 @@ use super::strict_loading::StrictLoading;
 use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
+use crate::pane_layout::panes_style;
 use leptos::prelude::*;
 use rewind_engine::samples::SAMPLES;
 
@@ -39,8 +41,10 @@ pub fn App() -> impl IntoView {
     contexts.provide();
     start_up(contexts);
     let learning = move || contexts.route.lesson.get().is_some();
+    let events_width = EventsWidth::remembered(Signal::derive(learning));
     // One screen for the core loop: what is done once (load, export) in a compact bar, the
-    // timeline pinned, the events beside the state and the diff; everything else below.
+    // timeline pinned, the events beside the state and the diff (the splitter between them shares
+    // the width as the person left it); everything else below.
     view! {
         <DropZone/>
         <header class="app-header">
@@ -73,8 +77,9 @@ pub fn App() -> impl IntoView {
                     <StreamFocus/>
                 </div>
             </section>
-            <div class="panes">
+            <div class="panes" style=move || panes_style(events_width.get())>
                 <EventList/>
+                <PaneSplitter width=events_width/>
                 <div class="inspect">
                     <StatePanel/>
                     <DiffPanel/>

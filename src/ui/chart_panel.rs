@@ -1,8 +1,12 @@
-//! "Chart": a numeric field of a stream over the whole log, with the cursor marked.
+//! "Chart": a numeric field of a stream over the whole log, with the cursor marked; collapsible,
+//! and remembered collapsed.
+use super::layout_storage;
 use super::state::{Cursor, Inspection, Loaded};
+use crate::pane_layout::{chart_text, parse_chart_collapsed, CHART_KEY};
 use leptos::prelude::*;
 use rewind_engine::event::Sym;
 use rewind_engine::inspect::{display_path, downsample, extent, json_pointer, Point};
+use rewind_engine::session::ChartSource;
 use wasm_bindgen::JsCast;
 
 /// Up to this many points, each event is a dot with a tooltip; beyond it, min–max columns.
@@ -15,11 +19,20 @@ const BOTTOM: f64 = 84.0;
 
 /// A numeric field of the charted stream (the focused one, else the first) over the whole log,
 /// lined up with the timeline: x is the position, so the cursor line sits under the slider's thumb.
+/// Its heading is a button that collapses it (and expands it again); collapsed, nothing is computed
+/// for it, and it stays collapsed on the next visit.
 #[component]
 pub fn ChartPanel() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let cursor = expect_context::<Cursor>();
     let inspection = expect_context::<Inspection>();
+    let collapsed =
+        RwSignal::new(layout_storage::read(CHART_KEY).and_then(|text| parse_chart_collapsed(&text)).unwrap_or(false));
+    let toggle = move |_| {
+        let now = !collapsed.get_untracked();
+        collapsed.set(now);
+        layout_storage::write(CHART_KEY, chart_text(now));
+    };
     // Everything up to `geometry` depends on the log, the stream and the field, never the cursor.
     let charted = Memo::new(move |_| {
         let focused = inspection.focused_stream();
@@ -33,7 +46,11 @@ pub fn ChartPanel() -> impl IntoView {
         })
     });
     let paths = Memo::new(move |_| {
-        charted.with(|c| c.as_ref().map(|c| loaded.session.with(|s| s.numeric_paths(c.stream))).unwrap_or_default())
+        charted.with(|c| {
+            c.as_ref()
+                .map(|c| loaded.session.with(|s| s.numeric_paths(&ChartSource::Stream(c.stream))))
+                .unwrap_or_default()
+        })
     });
     let chosen = RwSignal::new(None::<Vec<String>>);
     let field = Memo::new(move |_| {
@@ -45,7 +62,11 @@ pub fn ChartPanel() -> impl IntoView {
     });
     let series = Memo::new(move |_| {
         let Some(stream) = charted.with(|c| c.as_ref().map(|c| c.stream)) else { return Vec::new() };
-        field.with(|f| f.as_ref().map(|path| loaded.session.with(|s| s.series(stream, path))).unwrap_or_default())
+        field.with(|f| {
+            f.as_ref()
+                .map(|path| loaded.session.with(|s| s.series(&ChartSource::Stream(stream), path)))
+                .unwrap_or_default()
+        })
     });
     let geometry = Memo::new(move |_| {
         let len = cursor.len();
@@ -105,19 +126,35 @@ pub fn ChartPanel() -> impl IntoView {
         }
         .into_any()
     };
+    let expanded = move || !collapsed.get();
     view! {
-        <section class="chart-panel" role="region" aria-label="Chart">
+        <section class="chart-panel" class:collapsed=move || collapsed.get() role="region" aria-label="Chart">
             <div class="chart-head">
-                <h2>"Chart"</h2>
-                {what}
-                <Show when=move || paths.with(|p| !p.is_empty())>
-                    <label class="inline chart-field">
-                        "Chart field"
-                        <select on:change=on_field>{options}</select>
-                    </label>
+                <h2>
+                    <button
+                        type="button"
+                        class="disclosure"
+                        aria-expanded=move || expanded().to_string()
+                        aria-controls="chart-body"
+                        title=move || if expanded() { "Collapse the chart" } else { "Expand the chart" }
+                        on:click=toggle
+                    >
+                        "Chart"
+                    </button>
+                </h2>
+                <Show when=expanded>
+                    {what}
+                    <Show when=move || paths.with(|p| !p.is_empty())>
+                        <label class="inline chart-field">
+                            "Chart field"
+                            <select on:change=on_field>{options}</select>
+                        </label>
+                    </Show>
                 </Show>
             </div>
-            {chart}
+            <div id="chart-body" class="chart-body" hidden=move || collapsed.get()>
+                <Show when=expanded>{chart}</Show>
+            </div>
         </section>
     }
 }

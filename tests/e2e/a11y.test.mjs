@@ -1,4 +1,5 @@
-// An axe-core run over Explore, Learn and a loaded log with problems: no violation.
+// An axe-core run over Explore, Learn, a loaded log with problems, and the layout controls (the
+// splitter, "Find stream", the collapsed chart): no violation.
 //
 // Run: `make build && node --test tests/e2e/a11y.test.mjs`.
 import assert from 'node:assert/strict';
@@ -36,6 +37,13 @@ describe('Accessibility', () => {
     ]));
     await eventually(async () => assert.match(await ui(page).events.innerText(), /Violation/));
     assert.deepEqual(await violations(page), [], 'a loaded log with problems');
+
+    // The splitter, "Find stream" (shown for a log with many streams) and the collapsed chart.
+    await loadLog(page, JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ type: 'Opened', stream: `s-${i}` }))));
+    await page.getByRole('searchbox', { name: 'Find stream', exact: true }).fill('s-1');
+    await page.getByRole('region', { name: 'Chart', exact: true }).getByRole('button', { name: 'Chart', exact: true }).click();
+    await page.getByRole('separator', { name: 'Resize events and state', exact: true }).focus();
+    assert.deepEqual(await violations(page), [], 'many streams, the chart collapsed, the splitter focused');
     assertNoProblems(problems, { console: false });
 
     await ctx.app.context.close();

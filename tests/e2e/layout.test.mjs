@@ -102,6 +102,38 @@ describe('One screen', () => {
     assertNoProblems(problems);
   });
 
+  it('rows with a violation and integrity warnings keep their fixed height and do not overlap', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    // Event 2: two violations (unopened account, overdraft) and two integrity warnings (seq jumps
+    // from 1 to 5, id "a" used twice); event 3 an error.
+    await loadLog(page, JSON.stringify([
+      { type: 'Deposit', stream: 'acc', seq: 1, id: 'a', amount: 10 },
+      { type: 'Withdraw', stream: 'acc', seq: 5, id: 'a', amount: 100 },
+      { type: 'Deposit', stream: 'acc', seq: 6, id: 'c', amount: 'x' },
+    ]));
+    const rows = ui(page).items;
+    await eventually(async () => {
+      const second = await rows.nth(1).innerText();
+      assert.match(second, /Violation[\s\S]*Integrity/, `event 2 carries both badges:\n${second}`);
+    });
+    const boxes = [];
+    for (const row of await rows.all()) {
+      const box = await row.boundingBox();
+      assert.ok(Math.abs(box.height - 58) < 0.5, `a row is 58 px tall (ROW_HEIGHT), not ${box.height}`);
+      for (const badge of await row.locator('.problem').all()) {
+        const b = await badge.boundingBox();
+        const what = `${await badge.innerText()}: ${JSON.stringify(b)} in row ${JSON.stringify(box)}`;
+        assert.ok(b.y >= box.y - 0.5 && b.y + b.height <= box.y + box.height + 0.5, `badge inside its row's height: ${what}`);
+        assert.ok(b.x >= box.x && b.x < box.x + box.width, `badge starts inside its row: ${what}`);
+      }
+      boxes.push(box);
+    }
+    for (let i = 1; i < boxes.length; i++) {
+      assert.ok(boxes[i].y >= boxes[i - 1].y + boxes[i - 1].height - 0.5, `row ${i + 1} starts below row ${i}`);
+    }
+    assertNoProblems(problems);
+  });
+
   it('the state follows the cursor: the stream the event touched opens and is in view', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { page, problems } = ctx.app;
     const events = Array.from({ length: 30 }, (_, i) => ({ type: 'Set', stream: `s-${String(i).padStart(2, '0')}`, value: i }));
