@@ -93,6 +93,13 @@ impl SessionReplay {
     }
 }
 
+/// What a chart follows: one stream, or a projection by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChartSource {
+    Stream(Sym),
+    Projection(String),
+}
+
 /// A log being loaded a slice of events at a time: read, then replayed once (keeping the
 /// snapshots), then checked for integrity. Between two `step`s the caller may paint, take input,
 /// or drop the load.
@@ -641,14 +648,28 @@ impl Session {
         inspect::blame(&self.stream_history(stream, position))
     }
 
-    /// Numeric fields of `stream` over the whole log, for the chart.
-    pub fn numeric_paths(&self, stream: Sym) -> Vec<Vec<String>> {
-        inspect::numeric_paths(&self.stream_history(stream, self.len()))
+    /// The views the domain keeps over the whole log beside the streams (a script's
+    /// projections), by name; shown in the state as `projection:NAME`.
+    pub fn projection_names(&self) -> &[String] {
+        self.timeline.projection_names()
     }
 
-    /// One point per event of `stream`: the value at `path` right after it.
-    pub fn series(&self, stream: Sym, path: &[String]) -> Vec<Point> {
-        inspect::series(&self.stream_history(stream, self.len()), path)
+    /// Numeric fields of `source` over the whole log, for the chart.
+    pub fn numeric_paths(&self, source: &ChartSource) -> Vec<Vec<String>> {
+        inspect::numeric_paths(&self.history(source))
+    }
+
+    /// The value at `path` over the whole log: right after each event of a stream; after each
+    /// event of a projection (on a long log, after every snapshot interval).
+    pub fn series(&self, source: &ChartSource, path: &[String]) -> Vec<Point> {
+        inspect::series(&self.history(source), path)
+    }
+
+    fn history(&self, source: &ChartSource) -> Vec<(usize, Value)> {
+        match source {
+            ChartSource::Stream(stream) => self.stream_history(*stream, self.len()),
+            ChartSource::Projection(name) => self.timeline.projection_history(&self.log, name),
+        }
     }
 
     /// Integrity warnings, positioned by log position (see `timeline_position`).
@@ -816,7 +837,8 @@ mod tests {
     fn the_chart_series_has_one_point_per_event_of_the_stream() {
         let session = classic();
         let stream = session.log.streams().get("default").unwrap();
-        let values: Vec<_> = session.series(stream, &["balance".to_string()]).iter().map(|p| p.value).collect();
+        let values: Vec<_> =
+            session.series(&ChartSource::Stream(stream), &["balance".to_string()]).iter().map(|p| p.value).collect();
         assert_eq!(values, [Some(100.0), Some(70.0), Some(120.0)]);
     }
 

@@ -291,6 +291,16 @@ pub trait Replay: Send + Sync {
     fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value;
     /// See `Timeline::stream_history`.
     fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)>;
+    /// The views kept beside the streams over the whole log (a script's projections), by name.
+    fn projection_names(&self) -> &[String] {
+        &[]
+    }
+    /// Projection `name`'s view after events of the log, as (0-based event position, view): after
+    /// each event, or on a long log after every `interval()`-th (the snapshots), for a chart.
+    fn projection_history(&self, log: &Log, name: &str) -> Vec<(usize, Value)> {
+        let _ = (log, name);
+        Vec::new()
+    }
 }
 
 impl<D: Reducer> Replay for Timeline<D> {

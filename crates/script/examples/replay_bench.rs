@@ -2,8 +2,8 @@
 //! each load (parse, replay, checks), and seeks into each.
 //!
 //!   cargo run --release -p rewind-script --example replay_bench -- [events]
-use rewind_engine::generate::{generate_log, GenerateOptions};
 use rewind_engine::domain::DomainChoice;
+use rewind_engine::generate::{generate_log, GenerateOptions};
 use rewind_engine::session::{Session, SessionLoad};
 use rewind_script::{ScriptDomain, BUILT_IN};
 use std::sync::Arc;

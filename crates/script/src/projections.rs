@@ -138,7 +138,39 @@ impl ScriptReplay {
     }
 }
 
+/// Up to this many events, a projection's chart has a point after every event; beyond, one per
+/// snapshot (at most a few thousand), so charting never replays a long log.
+const EVERY_EVENT_UP_TO: usize = 5_000;
+
 impl Replay for ScriptReplay {
+    fn projection_names(&self) -> &[String] {
+        &self.projections.names
+    }
+
+    fn projection_history(&self, log: &Log, name: &str) -> Vec<(usize, Value)> {
+        let projections = &self.projections;
+        let Some(index) = projections.names.iter().position(|n| n == name) else { return Vec::new() };
+        let json = |views: &[Dynamic]| super::to_json(&views[index]).unwrap_or_else(Value::String);
+        let len = log.len();
+        if len <= EVERY_EVENT_UP_TO || projections.interval == 0 {
+            let mut views = projections.initial();
+            return (0..len)
+                .map(|position| {
+                    projections.apply(log, &mut views, position, None);
+                    (position, json(&views))
+                })
+                .collect();
+        }
+        // Snapshot j holds the views after j × interval events: after the event at j × interval − 1.
+        projections
+            .snapshots
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(j, views)| (j * projections.interval - 1, json(views)))
+            .collect()
+    }
+
     fn interval(&self) -> usize {
         self.streams.interval()
     }

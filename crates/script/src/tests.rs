@@ -450,3 +450,26 @@ fn the_store_script_names_unreadable_data_as_the_compiled_store_does() {
         assert_eq!(scripted.state_at(2).0, compiled.state_at(2).0, "{kind} {data}: not applied");
     }
 }
+
+#[test]
+fn a_projection_charts_after_every_event_and_from_its_snapshots_on_a_long_log() {
+    use rewind_engine::session::ChartSource;
+    let source = "fn apply(s, e) { s } fn project_money(view, event) { view.total = (view.total ?? 0) + event.data.amount; view }";
+    let session = with_script(CLASSIC, source);
+    assert_eq!(session.projection_names(), ["money"]);
+    let money = ChartSource::Projection("money".into());
+    let total = vec!["total".to_string()];
+    assert_eq!(session.numeric_paths(&money), vec![total.clone()]);
+    let values: Vec<_> = session.series(&money, &total).iter().map(|p| (p.position, p.value)).collect();
+    assert_eq!(values, [(0, Some(100.0)), (1, Some(130.0)), (2, Some(180.0))]);
+    assert!(session.series(&ChartSource::Projection("nope".into()), &total).is_empty());
+
+    let events: Vec<Value> = (0..6_000).map(|_| json!({"type": "Deposit", "amount": 1})).collect();
+    let long = with_script(&Value::Array(events).to_string(), source);
+    let points = long.series(&money, &total);
+    let interval = long.snapshot_interval();
+    assert_eq!(points.len(), 6_000 / interval, "one point per snapshot");
+    for point in points {
+        assert_eq!(point.value, Some((point.position + 1) as f64), "the view after the event at {}", point.position);
+    }
+}
