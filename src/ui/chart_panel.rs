@@ -4,7 +4,6 @@ use super::layout_storage;
 use super::state::{Cursor, Inspection, Loaded};
 use crate::pane_layout::{chart_text, parse_chart_collapsed, CHART_KEY};
 use leptos::prelude::*;
-use rewind_engine::event::Sym;
 use rewind_engine::inspect::{display_path, downsample, extent, json_pointer, Point};
 use rewind_engine::session::ChartSource;
 use wasm_bindgen::JsCast;
@@ -34,23 +33,30 @@ pub fn ChartPanel() -> impl IntoView {
         layout_storage::write(CHART_KEY, chart_text(now));
     };
     // Everything up to `geometry` depends on the log, the stream and the field, never the cursor.
+    // A projection the person picked to chart instead of a stream (a script's `project_NAME`).
+    let projection = RwSignal::new(None::<String>);
+    let projections = Memo::new(move |_| loaded.session.with(|s| s.projection_names().to_vec()));
     let charted = Memo::new(move |_| {
         let focused = inspection.focused_stream();
-        loaded.session.with(|s| match focused {
-            Some(stream) => Some(Charted { stream, name: s.stream_name(stream).to_string(), focused: true }),
-            None => s.active_streams().next().map(|(stream, name)| Charted {
-                stream,
-                name: name.to_string(),
-                focused: false,
+        let picked = projection.get().filter(|name| projections.with(|names| names.contains(name)));
+        loaded.session.with(|s| match (picked, focused) {
+            (Some(name), _) => {
+                Some(Charted { subject: format!("projection {name}"), source: ChartSource::Projection(name), why: "." })
+            }
+            (None, Some(stream)) => Some(Charted {
+                source: ChartSource::Stream(stream),
+                subject: format!("stream {}", s.stream_name(stream)),
+                why: " (the focused stream).",
+            }),
+            (None, None) => s.active_streams().next().map(|(stream, name)| Charted {
+                source: ChartSource::Stream(stream),
+                subject: format!("stream {name}"),
+                why: " (the first stream; the Stream picker changes it).",
             }),
         })
     });
     let paths = Memo::new(move |_| {
-        charted.with(|c| {
-            c.as_ref()
-                .map(|c| loaded.session.with(|s| s.numeric_paths(&ChartSource::Stream(c.stream))))
-                .unwrap_or_default()
-        })
+        charted.with(|c| c.as_ref().map(|c| loaded.session.with(|s| s.numeric_paths(&c.source))).unwrap_or_default())
     });
     let chosen = RwSignal::new(None::<Vec<String>>);
     let field = Memo::new(move |_| {
@@ -61,12 +67,8 @@ pub fn ChartPanel() -> impl IntoView {
         })
     });
     let series = Memo::new(move |_| {
-        let Some(stream) = charted.with(|c| c.as_ref().map(|c| c.stream)) else { return Vec::new() };
-        field.with(|f| {
-            f.as_ref()
-                .map(|path| loaded.session.with(|s| s.series(&ChartSource::Stream(stream), path)))
-                .unwrap_or_default()
-        })
+        let Some(source) = charted.with(|c| c.as_ref().map(|c| c.source.clone())) else { return Vec::new() };
+        field.with(|f| f.as_ref().map(|path| loaded.session.with(|s| s.series(&source, path))).unwrap_or_default())
     });
     let geometry = Memo::new(move |_| {
         let len = cursor.len();
@@ -98,29 +100,25 @@ pub fn ChartPanel() -> impl IntoView {
         charted.with(|c| match c {
             None => view! { <p class="chart-what">"No stream to chart: the log has no events."</p> }.into_any(),
             Some(c) => {
-                let why = if c.focused {
-                    " (the focused stream)."
-                } else {
-                    " (the first stream; the Stream picker changes it)."
-                };
-                view! { <p class="chart-what">"Charting stream " <strong>{c.name.clone()}</strong> {why}</p> }
+                let (kind, name) = c.subject.split_once(' ').unwrap_or(("", &c.subject));
+                view! { <p class="chart-what">"Charting " {kind} " " <strong>{name.to_string()}</strong> {c.why}</p> }
                     .into_any()
             }
         })
     };
     let chart = move || {
-        let Some(name) = charted.with(|c| c.as_ref().map(|c| c.name.clone())) else { return ().into_any() };
+        let Some(subject) = charted.with(|c| c.as_ref().map(|c| c.subject.clone())) else { return ().into_any() };
         let Some(path) = field.get() else {
-            return view! { <p class="chart-empty">{format!("Stream {name} has no numeric field to chart.")}</p> }
+            return view! { <p class="chart-empty">{format!("The {subject} has no numeric field to chart.")}</p> }
                 .into_any();
         };
         let label = display_path(&path);
         view! {
-            <Plot geometry series label=label.clone() stream=name.clone()/>
+            <Plot geometry series label=label.clone() subject=subject.clone()/>
             <p class="chart-summary" id="chart-summary">
                 {move || {
                     let cursor = cursor.position.get();
-                    series.with(|points| geometry.with(|g| summary(&label, &name, cursor, points, g)))
+                    series.with(|points| geometry.with(|g| summary(&label, &subject, cursor, points, g)))
                 }}
             </p>
         }
@@ -144,6 +142,33 @@ pub fn ChartPanel() -> impl IntoView {
                 </h2>
                 <Show when=expanded>
                     {what}
+                    <Show when=move || projections.with(|p| !p.is_empty())>
+                        <label class="inline chart-source">
+                            "Chart of"
+                            <select on:change=move |ev| {
+                                let name = event_target_value(&ev);
+                                projection.set((!name.is_empty()).then_some(name));
+                            }>
+                                <option value="" selected=move || projection.get().is_none()>
+                                    "the stream"
+                                </option>
+                                {move || {
+                                    projections
+                                        .get()
+                                        .into_iter()
+                                        .map(|name| {
+                                            let selected = projection.get().as_ref() == Some(&name);
+                                            view! {
+                                                <option value=name.clone() selected=selected>
+                                                    {format!("projection {name}")}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </select>
+                        </label>
+                    </Show>
                     <Show when=move || paths.with(|p| !p.is_empty())>
                         <label class="inline chart-field">
                             "Chart field"
@@ -162,7 +187,7 @@ pub fn ChartPanel() -> impl IntoView {
 /// The svg: a step line (the value holds until the stream's next event), a dot per event, the
 /// lowest and highest values, and the cursor. Clicking moves the cursor to the nearest position.
 #[component]
-fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, stream: String) -> impl IntoView {
+fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, subject: String) -> impl IntoView {
     let cursor = expect_context::<Cursor>();
     let hover = RwSignal::new(None::<usize>);
     let position_at = move |ev: &leptos::ev::MouseEvent| {
@@ -221,7 +246,7 @@ fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, strea
             })
         })
     };
-    let aria_label = format!("Chart of {label} for stream {stream} across the whole log");
+    let aria_label = format!("Chart of {label} for {subject} across the whole log");
     view! {
         <div class="chart-frame">
             <svg
@@ -298,10 +323,11 @@ fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, strea
 
 #[derive(Clone, Debug, PartialEq)]
 struct Charted {
-    stream: Sym,
-    name: String,
-    /// Chosen with the Stream picker (else it is the log's first stream).
-    focused: bool,
+    source: ChartSource,
+    /// "stream acc-1", "projection money": as the chart's texts name it.
+    subject: String,
+    /// Why this one is charted, ending the sentence "Charting stream acc-1".
+    why: &'static str,
 }
 
 /// What to draw, computed once per (log, stream, field).
@@ -442,21 +468,21 @@ fn value_text(value: Option<f64>) -> String {
 
 /// The chart in words: "balance at the cursor: 70 (event 2). Lowest 70, highest 120, over 3 events
 /// of stream default."
-fn summary(label: &str, stream: &str, cursor: usize, points: &[Point], geometry: &Geometry) -> String {
+fn summary(label: &str, subject: &str, cursor: usize, points: &[Point], geometry: &Geometry) -> String {
     let at_cursor = match value_before(points, cursor) {
         Some(point) => format!("{label} at the cursor: {} (event {}).", value_text(point.value), point.position + 1),
-        None => format!("{label} at the cursor: not set yet (stream {stream} has no event before the cursor)."),
+        None => format!("{label} at the cursor: not set yet ({subject} has no value before the cursor)."),
     };
     let events = if points.len() == 1 { "event" } else { "events" };
     let range = if extent(points).is_some() {
         format!(
-            "Lowest {}, highest {}, over {} {events} of stream {stream}.",
+            "Lowest {}, highest {}, over {} {events} of {subject}.",
             number(geometry.low),
             number(geometry.high),
             points.len()
         )
     } else {
-        format!("None of the {} {events} of stream {stream} gives {label} a number.", points.len())
+        format!("None of the {} {events} of {subject} gives {label} a number.", points.len())
     };
     format!("{at_cursor} {range}")
 }

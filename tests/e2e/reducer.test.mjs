@@ -150,4 +150,23 @@ describe('Your own reducer', () => {
     await eventually(async () => assert.match(await link.innerText(), /\(done\)/), { timeout: 10_000 });
     assertNoProblems(problems);
   });
+
+  it('a projection shows in State and can be charted instead of a stream', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, problems } = ctx.app;
+    await loadClassic(page);
+    await applyScript(page, CONTRACT_EXAMPLE);
+    await eventually(async () => assert.match(await page.locator('.log-summary').innerText(), /your reducer script/));
+    const chart = page.getByRole('region', { name: 'Chart', exact: true });
+    await chart.getByRole('combobox', { name: 'Chart of', exact: true }).selectOption('total');
+    await eventually(async () => {
+      assert.match(await chart.innerText(), /Charting projection total/);
+      const plot = chart.getByRole('img', { name: 'Chart of events for projection total across the whole log' });
+      assert.equal(await plot.count(), 1);
+    });
+    await seek(page, 2);
+    await eventually(async () => assert.match(await chart.innerText(), /events at the cursor: 2 \(event 2\)/));
+    await chart.getByRole('combobox', { name: 'Chart of', exact: true }).selectOption('');
+    await eventually(async () => assert.match(await chart.innerText(), /Charting stream default/));
+    assertNoProblems(problems);
+  });
 });
