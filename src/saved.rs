@@ -59,6 +59,9 @@ pub struct SavedSession {
     /// The domain the person chose in the Domain select; `None`: Rewind's choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// The watch expressions, in order. Absent from records saved before watches existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watches: Vec<String>,
 }
 
 /// Where the log's Rewind JSON text is kept, and what it must look like to belong to this record.
@@ -198,6 +201,7 @@ impl SavedSession {
             speed: "1".into(),
             looping: false,
             domain: session.domain_chosen().then(|| session.domain().name().to_string()),
+            watches: Vec::new(),
         }
     }
 
@@ -403,6 +407,18 @@ mod tests {
         assert_eq!(value["loop"], true);
         assert_eq!(value["log"]["place"], "localStorage");
         assert_eq!(value["skipped"], serde_json::json!([2]));
+    }
+
+    #[test]
+    fn watches_are_saved_in_order_and_a_record_from_before_watches_has_none() {
+        let (mut saved, _) = saved();
+        saved.watches = vec!["stream.balance".into(), r#"state["acc-1"].balance > 5"#.into()];
+        let json = saved.to_json();
+        assert_eq!(SavedSession::from_json(&json).unwrap().watches, saved.watches);
+        saved.watches.clear();
+        let older = saved.to_json();
+        assert!(!older.contains("watches"), "no watches, no field: {older}");
+        assert_eq!(SavedSession::from_json(&older).unwrap().watches, Vec::<String>::new());
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The page: the contexts made once, start-up, and every pane laid out.
+use super::break_when::BreakWhen;
+use super::causation_panel::CausationPanel;
 use super::chart_panel::ChartPanel;
+use super::compare_panel::ComparePanel;
 use super::correction_form::CorrectionForm;
 use super::diff_panel::DiffPanel;
 use super::domain_select::DomainSelect;
@@ -7,6 +10,7 @@ use super::drop_zone::DropZone;
 use super::event_list::EventList;
 use super::export_buttons::ExportButtons;
 use super::field_mapping::FieldMapping;
+use super::generate_test::GenerateTest;
 use super::keyboard_help::KeyboardHelp;
 use super::learn_panel::LearnPanel;
 use super::load_error_alert::LoadErrorAlert;
@@ -22,7 +26,7 @@ use super::share_link::ShareLink;
 use super::skip_summary::SkipSummary;
 use super::snapshot_controls::SnapshotControls;
 use super::start_up::start_up;
-use super::state::Contexts;
+use super::state::{Breakpoints, CausationLinks, Contexts, Watches};
 
 use super::state_panel::StatePanel;
 use super::step_controls::StepControls;
@@ -31,6 +35,7 @@ use super::strict_loading::StrictLoading;
 use super::timeline_order_switch::TimelineOrderSwitch;
 use super::timeline_slider::TimelineSlider;
 use super::transport_controls::TransportControls;
+use super::watches::WatchesPanel;
 use crate::pane_layout::panes_style;
 use leptos::prelude::*;
 use rewind_engine::samples::SAMPLES;
@@ -39,6 +44,10 @@ use rewind_engine::samples::SAMPLES;
 pub fn App() -> impl IntoView {
     let contexts = Contexts::new(&SAMPLES[0]);
     contexts.provide();
+    provide_context(CausationLinks::new(contexts.loaded, contexts.cursor));
+    // Before start-up: the saved session brings its watches back.
+    provide_context(Watches::new());
+    provide_context(Breakpoints::new());
     start_up(contexts);
     let learning = move || contexts.route.lesson.get().is_some();
     let events_width = EventsWidth::remembered(Signal::derive(learning));
@@ -93,8 +102,15 @@ pub fn App() -> impl IntoView {
                     <SnapshotControls/>
                 </div>
                 <SkipSummary/>
+                <div class="expressions">
+                    <WatchesPanel/>
+                    <BreakWhen/>
+                </div>
+                <CausationPanel/>
                 <ChartPanel/>
                 <OriginalVsCorrected/>
+                <ComparePanel/>
+                <GenerateTest/>
             </section>
             <CorrectionForm/>
             <ReducerEditor/>

@@ -270,7 +270,8 @@ fn position_name(position: usize) -> String {
     }
 }
 
-fn changes_view(changes: &[Change], label: &'static str) -> impl IntoView + use<> {
+/// Changes as rows (kind, path, before → after); the comparison of two logs shows its diffs so too.
+pub(super) fn changes_view(changes: &[Change], label: &'static str) -> impl IntoView + use<> {
     view! { <ul class="changes" aria-label=label>{changes.iter().map(change_row).collect_view()}</ul> }
 }
 

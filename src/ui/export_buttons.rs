@@ -2,7 +2,7 @@
 //! as Rewind JSON or JSON Lines: a download through a Blob URL.
 use super::state::Loaded;
 use leptos::prelude::*;
-use rewind_engine::formats::{export_file_name, to_ndjson, to_rewind_json};
+use rewind_engine::formats::{export_file_name, to_ndjson};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -21,7 +21,7 @@ pub fn ExportButtons() -> impl IntoView {
             // A sample is named by its id ("bank-rewind.json"), anything else by what it was loaded as.
             let source = loaded.sample.get_untracked().unwrap_or(s.source());
             match format {
-                Format::RewindJson => (export_file_name(source, "json"), to_rewind_json(s.log())),
+                Format::RewindJson => (export_file_name(source, "json"), s.to_rewind_json()),
                 Format::JsonLines => (export_file_name(source, "ndjson"), to_ndjson(s.log())),
             }
         });
@@ -49,7 +49,7 @@ pub fn ExportButtons() -> impl IntoView {
 
 /// Saves `text` as `name`: a Blob URL clicked through a temporary `<a download>`. The URL is
 /// revoked a little later (revoked at once, some browsers would not have started reading it).
-fn download(name: &str, text: &str, mime: &str) -> Result<(), ()> {
+pub(super) fn download(name: &str, text: &str, mime: &str) -> Result<(), ()> {
     let blob = gloo_file::Blob::new_with_options(text, Some(mime));
     let url = gloo_file::ObjectUrl::from(blob);
     let document = document();

@@ -1,5 +1,6 @@
-//! "Field mapping": where the log's events keep their type, stream, time, id and data, guessed by
-//! Rewind and changeable by the person, then applied by reading the log again.
+//! "Field mapping": where the log's events keep their type, stream, time, id and data, and their
+//! correlation and causation ids, guessed by Rewind and changeable by the person, then applied by
+//! reading the log again.
 use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Request, Task};
 use super::state::{Loaded, Loader, LogSource};
 use super::url_log::fetch_bytes;
@@ -7,13 +8,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::formats::Mapping;
 
-/// The five parts a mapping names, with the select's label and DOM id.
-const PARTS: [(&str, &str); 5] = [
+/// The parts a mapping names, with the select's label and DOM id.
+const PARTS: [(&str, &str); 7] = [
     ("Type field", "mapping-type"),
     ("Stream field", "mapping-stream"),
     ("Time field", "mapping-time"),
     ("Id field", "mapping-id"),
     ("Data field", "mapping-data"),
+    ("Correlation id field", "mapping-correlation"),
+    ("Causation id field", "mapping-causation"),
 ];
 
 /// Shown once the person has brought a log of their own: what Rewind guessed (or that its own
@@ -31,7 +34,7 @@ pub fn FieldMapping() -> impl IntoView {
         loaded.session.with(|s| (s.source() == source).then(|| s.mapping().map(|(m, guessed)| (m.clone(), guessed))))
     });
     // What the selects say: "" is "none".
-    let chosen: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let chosen: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
     Effect::new(move |_| {
         let mapping = current.get().flatten().map(|(m, _)| m);
         let value = |path: Option<&String>| path.cloned().unwrap_or_default();
@@ -42,6 +45,8 @@ pub fn FieldMapping() -> impl IntoView {
                 value(m.time.as_ref()),
                 value(m.id.as_ref()),
                 value(m.data.as_ref()),
+                value(m.correlation.as_ref()),
+                value(m.causation.as_ref()),
             ],
             None => Default::default(),
         };
@@ -57,7 +62,7 @@ pub fn FieldMapping() -> impl IntoView {
     };
     let apply = move |_| {
         let Some(source) = settings.source.get_untracked() else { return };
-        let [type_path, stream, time, id, data] = chosen.map(|s| s.get_untracked());
+        let [type_path, stream, time, id, data, correlation, causation] = chosen.map(|s| s.get_untracked());
         let optional = |path: String| (!path.is_empty()).then_some(path);
         let mapping = (!type_path.is_empty()).then(|| Mapping {
             type_path,
@@ -65,6 +70,8 @@ pub fn FieldMapping() -> impl IntoView {
             time: optional(time),
             id: optional(id),
             data: optional(data),
+            correlation: optional(correlation),
+            causation: optional(causation),
         });
         reload(loader, loading, source, mapping);
     };

@@ -2,7 +2,11 @@
 //! sees. Only this module touches the DOM.
 mod app;
 mod bench;
+mod break_when;
+mod causation_panel;
+mod chain_marks;
 mod chart_panel;
+mod compare_panel;
 mod correction_form;
 mod diff_panel;
 mod domain_select;
@@ -10,6 +14,7 @@ mod drop_zone;
 pub mod event_list;
 mod export_buttons;
 mod field_mapping;
+mod generate_test;
 mod keyboard_help;
 mod layout_storage;
 mod learn_lesson;
@@ -18,6 +23,7 @@ mod learn_source;
 mod load_error_alert;
 mod log_input;
 mod log_summary;
+mod match_marks;
 mod new_session_button;
 mod next_task;
 mod open_log_file;
@@ -42,6 +48,7 @@ pub mod timeline_slider;
 mod transport_controls;
 mod url_log;
 mod url_sync;
+mod watches;
 
 pub use app::App;
 

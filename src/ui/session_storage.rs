@@ -8,7 +8,7 @@
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
 use super::next_task::next_task;
 use super::open_log_file::{step_in_slices, SLICE_MS};
-use super::state::{Correction, Loaded, Loader, Speed};
+use super::state::{Correction, Loaded, Loader, Speed, Watches};
 use crate::location::Location;
 use crate::progress_text::restore_progress;
 use crate::save_schedule::SaveSchedule;
@@ -69,6 +69,8 @@ pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
     let Loader { loaded, cursor, playback, inspection, .. } = loader;
     let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
     provide_context(notices);
+    let watches = use_context::<Watches>();
+    SAVER.with_borrow_mut(|saver| saver.watches = watches);
     restore_at_start(loader, notices, stored);
 
     Effect::new(move |_| {
@@ -78,6 +80,9 @@ pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
         loaded.sample.track();
         playback.speed.track();
         playback.looping.track();
+        if let Some(watches) = watches {
+            watches.list.track();
+        }
         let handle = set_timeout_with_handle(move || request_save(loader, notices), SAVE_DELAY).ok();
         on_cleanup(move || {
             if let Some(handle) = handle {
@@ -108,6 +113,9 @@ pub fn start_over(correction: Correction, loader: Loader) {
     loader.load(sample.label, sample.text, Some(sample.id));
     playback.speed.set(Speed::X1);
     playback.looping.set(false);
+    if let Some(watches) = SAVER.with_borrow(|saver| saver.watches) {
+        watches.list.set(Vec::new());
+    }
     correction.draft.set(None);
     loaded.load_error.set(None);
 }
@@ -128,6 +136,8 @@ struct Saver {
     /// Counts "Start over"s: a save that was writing a large log meanwhile must not then write a
     /// record that brings the cleared session back.
     generation: u64,
+    /// The watch expressions, saved and restored with the session (absent outside the app).
+    watches: Option<Watches>,
 }
 
 thread_local! {
@@ -160,6 +170,9 @@ async fn save(loader: Loader, notices: SaveNotices) {
     record.focus = inspection.focus.get_untracked();
     record.speed = playback.speed.get_untracked().id().to_string();
     record.looping = playback.looping.get_untracked();
+    if let Some(watches) = SAVER.with_borrow(|saver| saver.watches) {
+        record.watches = watches.list.get_untracked();
+    }
 
     let (refused, written, generation) = SAVER.with_borrow(|saver| {
         let refused = saver.refused == Some(session.generation());
@@ -366,6 +379,9 @@ fn show_restored(
     inspection.focus.set(focus.clone());
     playback.speed.set(Speed::from_id(&saved.speed).unwrap_or(Speed::X1));
     playback.looping.set(saved.looping);
+    if let Some(watches) = SAVER.with_borrow(|saver| saver.watches) {
+        watches.list.set(saved.watches.clone());
+    }
     if at_start && window().location().hash().unwrap_or_default().len() <= 1 {
         let location = Location {
             at: Some(saved.cursor.min(len)),

@@ -4,7 +4,6 @@ use super::state::Loaded;
 use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rewind_engine::formats::to_rewind_json;
 use wasm_bindgen_futures::JsFuture;
 
 #[component]
@@ -23,7 +22,7 @@ pub fn ShareLink() -> impl IntoView {
         log
     });
     let copy = move |_| {
-        let text = loaded.session.with_untracked(|s| to_rewind_json(s.log()));
+        let text = loaded.session.with_untracked(|s| s.to_rewind_json());
         match share::share_link(&page_address(), &text) {
             Ok(url) => {
                 link.set(Some(url.clone()));
@@ -81,7 +80,7 @@ fn page_address() -> String {
 }
 
 /// Whether `text` was written to the clipboard (it may be missing on an insecure page, or refused).
-async fn write_clipboard(text: &str) -> bool {
+pub(super) async fn write_clipboard(text: &str) -> bool {
     let clipboard = window().navigator().clipboard();
     if clipboard.is_undefined() || clipboard.is_null() {
         return false;

@@ -1,4 +1,6 @@
 //! Marks along the timeline: violations, errors, integrity warnings, corrections, skips.
+use super::chain_marks::ChainMarks;
+use super::match_marks::MatchMarks;
 use super::state::{Cursor, Loaded};
 use leptos::prelude::*;
 use rewind_engine::session::Session;
@@ -24,6 +26,8 @@ pub fn TimelineMarkers() -> impl IntoView {
     };
     view! {
         <div class="timeline-markers">
+            <ChainMarks/>
+            <MatchMarks/>
             {move || {
                 snapshot_ticks()
                     .into_iter()

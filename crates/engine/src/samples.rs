@@ -32,6 +32,11 @@ pub const SAMPLES: &[Sample] = &[
         label: "Mistake to fix: an order shipped before its payment arrived",
         text: include_str!("../../../samples/store-shipped-unpaid.json"),
     },
+    Sample {
+        id: "checkout",
+        label: "Causation chain — one PlaceOrder command, two orders, each paid and shipped",
+        text: include_str!("../../../samples/checkout.json"),
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Sample> {

@@ -10,7 +10,7 @@ use crate::formats::{refuse_empty, LoadError, LoadOptions, LogReader, Mapping};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
 use crate::log::{Log, LogFormat, ReducerScript, Unreadable};
 use crate::plan::{Plan, TimelineOrder};
-use crate::timeline::{build_timeline, Problem, Replay, ReplayBuild};
+use crate::timeline::{build_timeline, Problem, Replay, ReplayBuild, StreamWalk, Walk};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -249,8 +249,13 @@ impl Session {
     }
 
     /// The same log replayed by another domain (the person's choice), everything else kept.
+    /// A reducer script the log carried is dropped: the chosen domain replaces it.
     pub fn with_domain(&self, choice: DomainChoice) -> Session {
-        self.replay_with(Arc::clone(&self.log), choice).finish()
+        let log = match self.log.reducer() {
+            Some(_) => Arc::new(self.log.with_reducer(None)),
+            None => Arc::clone(&self.log),
+        };
+        self.replay_with(log, choice).finish()
     }
 
     /// The same events carrying `script` (exported and saved with them), replayed by `domain`, the
@@ -290,6 +295,22 @@ impl Session {
     /// True when the person chose the domain; false when Rewind did (see `choice`).
     pub fn domain_chosen(&self) -> bool {
         self.domain_chosen
+    }
+
+    /// The domain an export declares, so the log opens again as the person sees it now: a
+    /// registered domain they chose, else whatever the log declared. (A reducer script travels in
+    /// the log itself.)
+    pub fn domain_to_declare(&self) -> Option<&str> {
+        let registered = crate::domain::find(self.domain().name()).is_some();
+        match self.domain_chosen && registered && self.log.reducer().is_none() {
+            true => Some(self.domain().name()),
+            false => self.log.declared_domain(),
+        }
+    }
+
+    /// The log as Rewind JSON, declaring `domain_to_declare`.
+    pub fn to_rewind_json(&self) -> String {
+        crate::formats::to_rewind_json_declaring(&self.log, self.domain_to_declare())
     }
 
     /// The same log and settings with one thing changed; the integrity warnings carry over when
@@ -615,6 +636,19 @@ impl Session {
         self.timeline.seek_only(&self.log, position)
     }
 
+    /// A walk forward from `start` events applied: each event in timeline order with its stream's
+    /// state right after it, a slice at a time (`Walk::step`), for questions asked at every
+    /// position. One seek to `start`, then one event applied per position.
+    pub fn walk(&self, start: usize) -> Box<dyn Walk + '_> {
+        self.timeline.walk(&self.log, start)
+    }
+
+    /// One stream's states event by event, folded only as far as asked: two logs compared walk
+    /// each stream once (see `compare`).
+    pub fn stream_walk(&self, stream: Sym) -> Box<dyn StreamWalk + '_> {
+        self.timeline.stream_walk(&self.log, stream)
+    }
+
     /// The state of one stream right after each of its events before `position`.
     pub fn stream_history(&self, stream: Sym, position: usize) -> Vec<(usize, Value)> {
         self.timeline.stream_history(&self.log, stream, position)
@@ -646,6 +680,22 @@ impl Session {
     /// that last set it.
     pub fn blame(&self, stream: Sym, position: usize) -> Vec<(Vec<String>, usize)> {
         inspect::blame(&self.stream_history(stream, position))
+    }
+
+    /// The causation index of this session's log, a slice of events at a time (`step` it with
+    /// `log()`); built once per log — every view of the same log can use it.
+    pub fn causation_build(&self) -> inspect::CausationBuild {
+        inspect::CausationBuild::new(&self.log)
+    }
+
+    /// The causes, effects and correlated events of the event at timeline `position` (0-based),
+    /// in timeline positions; `None` when there is no such event or `index` is another log's.
+    pub fn causation(&self, index: &inspect::CausationIndex, position: usize) -> Option<inspect::Causation> {
+        if position >= self.len() || !index.is_for(&self.log) {
+            return None;
+        }
+        let (log_position, _) = self.event(position);
+        Some(index.causation(&self.log, log_position).map_positions(|p| self.timeline_position(p)))
     }
 
     /// The views the domain keeps over the whole log beside the streams (a script's
@@ -799,6 +849,14 @@ mod tests {
         assert_eq!(picked.choice(), &generic);
         let declined = SessionLoad::new("t", text).unwrap().with_domain_from(|_| None).finish().unwrap();
         assert_eq!((declined.domain().name(), declined.domain_chosen()), ("bank", false));
+    }
+
+    #[test]
+    fn an_export_declares_the_domain_the_person_chose() {
+        let store = classic().with_domain(crate::domain::chosen("generic").unwrap());
+        let again = Session::load("again", &store.to_rewind_json()).unwrap();
+        assert_eq!(again.domain().name(), "generic");
+        assert_eq!(classic().to_rewind_json(), crate::formats::to_rewind_json(&classic().log), "Rewind's own choice");
     }
 
     #[test]

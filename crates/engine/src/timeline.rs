@@ -9,6 +9,11 @@ use crate::plan::Plan;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+mod stream_walk;
+mod walk;
+pub use stream_walk::StreamWalk;
+pub use walk::{Walk, Walked};
+
 /// Snapshot every this many events in a log of up to `MAX_SNAPSHOTS × 256` events: a seek then
 /// replays at most 255 events, well under a millisecond for the built-in reducers.
 pub const DEFAULT_SNAPSHOT_INTERVAL: usize = 256;
@@ -134,6 +139,12 @@ impl<D: Reducer> Timeline<D> {
         Seek { state, replayed: position - start }
     }
 
+    /// A walk from `start` (the state after `start` events, one seek) forward one event at a time.
+    pub fn walk<'a>(&'a self, log: &'a Log, start: usize) -> impl Walk + 'a {
+        let start = start.min(log.len());
+        walk::TimelineWalk { timeline: self, log, state: self.seek(log, start).state, next: start }
+    }
+
     /// The JSON state of one stream right after each of its events before timeline `position`:
     /// streams fold independently, so only that stream's events are replayed.
     pub fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
@@ -178,34 +189,55 @@ impl<D: Reducer> Timeline<D> {
             position: log_position,
             event,
         };
-        let mut slot = state.get(&event.stream).cloned().unwrap_or_default();
+        let slot = state.get(&event.stream).cloned().unwrap_or_default();
         let mut report = |severity, message: String| problems.push(Problem { position, severity, message });
-        match self.kinds[event.kind.index()] {
-            Some(kind) => match self.reducer.apply(&slot.domain, kind, &view) {
-                Ok(step) => {
-                    slot.domain = step.state;
-                    step.violations.into_iter().for_each(|v| report(Severity::Violation, v));
-                }
-                Err(error) => return report(Severity::Error, error.to_string()),
-            },
-            None => {
-                let unknown = slot.unknown.take().unwrap_or_default();
-                match Generic.apply(&unknown, (), &view) {
-                    Ok(step) => slot.unknown = Some(Arc::new(step.state)),
-                    Err(error) => return report(Severity::Error, error.to_string()),
-                }
-                report(
-                    Severity::UnknownType,
-                    format!(
-                        "{} has no event type \"{}\"; its data is kept as generic fields",
-                        self.reducer.name(),
-                        view.type_name
-                    ),
-                );
-            }
+        if let Some(slot) = apply_to_slot(&self.reducer, self.kinds[event.kind.index()], slot, &view, &mut report) {
+            state.insert(event.stream, slot);
         }
-        state.insert(event.stream, slot);
     }
+}
+
+/// One event applied to its stream's slot: the reducer's step when it knows the type, else the
+/// generic fold, flagged. The new slot, or `None` when the event's data could not be read (the
+/// slot stays as it was). Shared by the timeline and the streaming `Fold`, so both find the same.
+pub(crate) fn apply_to_slot<D: Reducer>(
+    reducer: &D,
+    kind: Option<D::Kind>,
+    mut slot: StreamSlot<D::Stream>,
+    view: &EventRef,
+    report: &mut dyn FnMut(Severity, String),
+) -> Option<StreamSlot<D::Stream>> {
+    match kind {
+        Some(kind) => match reducer.apply(&slot.domain, kind, view) {
+            Ok(step) => {
+                slot.domain = step.state;
+                step.violations.into_iter().for_each(|v| report(Severity::Violation, v));
+            }
+            Err(error) => {
+                report(Severity::Error, error.to_string());
+                return None;
+            }
+        },
+        None => {
+            let unknown = slot.unknown.take().unwrap_or_default();
+            match Generic.apply(&unknown, (), view) {
+                Ok(step) => slot.unknown = Some(Arc::new(step.state)),
+                Err(error) => {
+                    report(Severity::Error, error.to_string());
+                    return None;
+                }
+            }
+            report(
+                Severity::UnknownType,
+                format!(
+                    "{} has no event type \"{}\"; its data is kept as generic fields",
+                    reducer.name(),
+                    view.type_name
+                ),
+            );
+        }
+    }
+    Some(slot)
 }
 
 /// A timeline being built a slice of events at a time, so a large log's first replay can show
@@ -268,7 +300,7 @@ pub fn state_to_json<D: Reducer>(reducer: &D, log: &Log, state: &State<D::Stream
     Value::Object(object)
 }
 
-fn slot_to_json<D: Reducer>(reducer: &D, slot: &StreamSlot<D::Stream>) -> Value {
+pub(crate) fn slot_to_json<D: Reducer>(reducer: &D, slot: &StreamSlot<D::Stream>) -> Value {
     let mut value = reducer.to_json(&slot.domain);
     if let (Some(unknown), Value::Object(fields)) = (&slot.unknown, &mut value) {
         fields.insert("unknown_events".into(), Generic.to_json(unknown));
@@ -291,6 +323,8 @@ pub trait Replay: Send + Sync {
     fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value;
     /// See `Timeline::stream_history`.
     fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)>;
+    /// See `Timeline::walk`.
+    fn walk<'a>(&'a self, log: &'a Log, start: usize) -> Box<dyn Walk + 'a>;
     /// The views kept beside the streams over the whole log (a script's projections), by name.
     fn projection_names(&self) -> &[String] {
         &[]
@@ -300,6 +334,17 @@ pub trait Replay: Send + Sync {
     fn projection_history(&self, log: &Log, name: &str) -> Vec<(usize, Value)> {
         let _ = (log, name);
         Vec::new()
+    }
+    /// One stream's states event by event (see `StreamWalk`). This default folds the whole
+    /// history at once; a timeline overrides it to fold only as far as asked.
+    fn stream_walk<'a>(&'a self, log: &'a Log, stream: Sym) -> Box<dyn StreamWalk + 'a> {
+        let plan = self.plan();
+        let (positions, states) = self
+            .stream_history(log, stream, usize::MAX)
+            .into_iter()
+            .filter(|(p, _)| !plan.is_skipped(plan.log_position(*p)))
+            .unzip();
+        Box::new(stream_walk::HistoryWalk { positions, states, folded: 0 })
     }
 }
 
@@ -335,6 +380,14 @@ impl<D: Reducer> Replay for Timeline<D> {
 
     fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
         Timeline::stream_history(self, log, stream, position)
+    }
+
+    fn walk<'a>(&'a self, log: &'a Log, start: usize) -> Box<dyn Walk + 'a> {
+        Box::new(Timeline::walk(self, log, start))
+    }
+
+    fn stream_walk<'a>(&'a self, log: &'a Log, stream: Sym) -> Box<dyn StreamWalk + 'a> {
+        stream_walk::walk(self, log, stream)
     }
 }
 

@@ -32,6 +32,32 @@ fn problems(session: &Session) -> Vec<(usize, Severity, String)> {
     session.problems().iter().map(|p| (p.position, p.severity, p.message.clone())).collect()
 }
 
+/// Every fixture the test generator wrote (tests/fixtures/generated): a compiled domain's passes;
+/// one that carries its reducer script is refused here and run by rewind-script's tests.
+#[test]
+fn every_generated_fixture_passes_or_names_the_crate_that_runs_it() {
+    use rewind_engine::testgen::{run_fixture, Fixture};
+    let dir = format!("{}/../../tests/fixtures/generated", env!("CARGO_MANIFEST_DIR"));
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let fixture = Fixture::parse(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        match &fixture.reducer {
+            None => {
+                let run = run_fixture(&fixture).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert!(run.passed(), "{}: {run}", path.display());
+                ran += 1;
+            }
+            Some(_) => assert!(run_fixture(&fixture).unwrap_err().contains("rewind_script::run_fixture")),
+        }
+    }
+    assert!(ran >= 3, "the fixtures generated from the samples are there ({ran} ran)");
+}
+
 #[test]
 fn classic_log_reads_0_100_70_120_along_the_timeline() {
     let session = given_fixture("classic.json");
@@ -1251,5 +1277,69 @@ mod mapping_and_tolerance {
             let sliced = reader.finish().map(|l| rewind_engine::formats::to_rewind_json(&l)).map_err(|e| e.to_string());
             prop_assert_eq!(sliced, whole);
         }
+    }
+}
+
+mod causation {
+    use super::*;
+    use rewind_engine::inspect::{CausationIndex, ChainEnd};
+
+    /// The index a session builds, in slices of `slice` events, as the app does.
+    fn index_of(session: &Session, slice: usize) -> CausationIndex {
+        let mut build = session.causation_build();
+        while !build.step(session.log(), slice) {}
+        build.finish()
+    }
+
+    fn type_names(session: &Session, positions: &[usize]) -> Vec<String> {
+        positions.iter().map(|&p| session.type_name(session.event(p).1).to_string()).collect()
+    }
+
+    #[test]
+    fn the_kurrentdb_checkout_chain_runs_from_the_shipment_back_to_the_place_order_command() {
+        let session = given_fixture("causation_checkout.json");
+        assert_eq!(session.domain().name(), "store");
+        assert!(session.problems().is_empty(), "{:?}", problems(&session));
+        let index = index_of(&session, 3);
+        // Event 8: order-3002 shipped, after its payment (5), after it was placed (2).
+        let shipped = session.causation(&index, 7).unwrap();
+        assert_eq!(shipped.causes, [4, 1]);
+        assert_eq!(type_names(&session, &shipped.causes), ["PaymentReceived", "OrderPlaced"]);
+        assert_eq!(shipped.chain_end, ChainEnd::NotInLog("a41e0c77-0b8e-4f52-b1d3-c0ffee000088".into()));
+        assert_eq!(shipped.correlation_id.as_deref(), Some("checkout-88"));
+        assert_eq!(shipped.correlated, [1, 2, 4, 6, 9, 10], "the rest of checkout-88, order-3003 with it");
+        let placed = session.causation(&index, 1).unwrap();
+        let tree: Vec<(usize, usize)> = placed.caused.iter().map(|c| (c.position, c.depth)).collect();
+        assert_eq!(tree, [(4, 1), (7, 2), (10, 3)], "paid, shipped, delivered");
+        assert!(session.causation(&index, 11).is_none(), "no event 12");
+    }
+
+    #[test]
+    fn the_checkout_sample_replays_cleanly_with_ids_on_every_event_and_a_view_keeps_its_index() {
+        let session = sample("checkout");
+        assert_eq!(session.domain().name(), "store");
+        assert!(session.problems().is_empty(), "{:?}", problems(&session));
+        let index = index_of(&session, usize::MAX);
+        assert_eq!((index.with_causation(), index.with_correlation()), (session.len(), session.len()));
+        let end = when_at(&session, session.len());
+        assert_eq!(end["order-3002"]["status"], json!("delivered"));
+        assert_eq!(end["order-3003"]["status"], json!("shipped"));
+        // A view (an event skipped) is the same log: the index built once serves it too.
+        let skipped = session.with_skip(0, true);
+        assert_eq!(skipped.causation(&index, 7), session.causation(&index, 7));
+        // A corrected log is another log: this index is not for it.
+        let goodwill =
+            CorrectionDraft { stream: Some("order-3001".into()), ..draft("RefundIssued", 1, "goodwill", "e9") };
+        let corrected = session.with_correction(&goodwill, "2024-06-10T12:00:00Z").unwrap();
+        assert!(corrected.causation(&index, 7).is_none());
+        assert!(corrected.causation(&index_of(&corrected, 5), 7).is_some());
+    }
+
+    #[test]
+    fn a_log_whose_events_carry_no_causation_ids_links_nothing() {
+        let session = given_fixture("classic.json");
+        let index = index_of(&session, 1);
+        assert_eq!((index.with_causation(), index.with_correlation()), (0, 0));
+        assert!(session.causation(&index, 0).unwrap().is_unlinked());
     }
 }

@@ -6,7 +6,7 @@ use rewind_engine::domain::EventRef;
 use rewind_engine::event::Sym;
 use rewind_engine::log::Log;
 use rewind_engine::plan::Plan;
-use rewind_engine::timeline::{Problem, Replay, ReplayBuild, Severity};
+use rewind_engine::timeline::{Problem, Replay, ReplayBuild, Severity, StreamWalk, Walk};
 use rhai::{Dynamic, Map};
 use serde_json::Value;
 
@@ -207,5 +207,13 @@ impl Replay for ScriptReplay {
 
     fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {
         self.streams.stream_history(log, stream, position)
+    }
+
+    fn walk<'a>(&'a self, log: &'a Log, start: usize) -> Box<dyn Walk + 'a> {
+        self.streams.walk(log, start)
+    }
+
+    fn stream_walk<'a>(&'a self, log: &'a Log, stream: Sym) -> Box<dyn StreamWalk + 'a> {
+        self.streams.stream_walk(log, stream)
     }
 }

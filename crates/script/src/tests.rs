@@ -473,3 +473,10 @@ fn a_projection_charts_after_every_event_and_from_its_snapshots_on_a_long_log() 
         assert_eq!(point.value, Some((point.position + 1) as f64), "the view after the event at {}", point.position);
     }
 }
+
+#[test]
+fn a_constant_map_assigned_to_does_not_panic_the_replay() {
+    // Rhai 1.27's optimizer folded the constant into the assignment and panicked.
+    let session = with_script(CLASSIC, "fn apply(state, event) { const s = #{}; s.x = 1; state }");
+    assert!(session.problems().len() <= 3, "an error at the events at worst: {:?}", session.problems());
+}

@@ -10,10 +10,14 @@
 //!
 //! [`Contexts::new`] makes them all at the root (and in component tests); `provide` hands each
 //! out on its own.
+mod causation;
 mod cursor;
+mod expressions;
 mod loaded;
 
+pub use causation::CausationLinks;
 pub use cursor::{Cursor, Playback, Speed, MAX_RECORDED_GAP};
+pub use expressions::{Breakpoints, Matches, Watches};
 pub use loaded::{LoadSettings, Loaded, Loader, LogSource};
 
 use leptos::prelude::*;

@@ -68,6 +68,10 @@ impl Domain for Bank {
         data_fit(self, log, types)
     }
 
+    fn fold(&self) -> Box<dyn crate::fold::Fold> {
+        Box::new(crate::fold::ReducerFold::new(*self))
+    }
+
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {
         replay_with(self, log, plan, interval)
     }

@@ -43,6 +43,10 @@ impl Domain for Generic {
         &[]
     }
 
+    fn fold(&self) -> Box<dyn crate::fold::Fold> {
+        Box::new(crate::fold::ReducerFold::new(*self))
+    }
+
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild> {
         replay_with(self, log, plan, interval)
     }

@@ -67,6 +67,10 @@ pub trait Domain: Send + Sync + 'static {
         crate::timeline::snapshot_interval_for(len)
     }
 
+    /// A fold over events that arrive one at a time, for checking a log as it streams past
+    /// (`ReducerFold` for a reducer).
+    fn fold(&self) -> Box<dyn crate::fold::Fold>;
+
     /// Starts the first replay of `log` with this domain's reducer (see `Timeline`).
     fn replay(&self, log: &Log, plan: Plan, interval: usize) -> Box<dyn ReplayBuild>;
 

@@ -8,7 +8,13 @@ use crate::log::Log;
 /// The log as Rewind JSON: `{"domain", …unknown envelope fields, "events": [...]}`, every event
 /// enveloped (`data` as an object, unknown fields beside it), two-space indent.
 pub fn to_rewind_json(log: &Log) -> String {
-    let mut pieces = RewindJsonPieces::new(log);
+    to_rewind_json_declaring(log, log.declared_domain())
+}
+
+/// `to_rewind_json`, the envelope declaring `domain` (the person's choice) instead of what the
+/// log declared.
+pub fn to_rewind_json_declaring(log: &Log, domain: Option<&str>) -> String {
+    let mut pieces = RewindJsonPieces::new(log).declaring(domain);
     let mut text = String::with_capacity(256 + log.len() * 160);
     while let Some(piece) = pieces.next_piece(usize::MAX) {
         text.push_str(&piece);
@@ -20,6 +26,7 @@ pub fn to_rewind_json(log: &Log) -> String {
 /// page (or a second copy of the whole text): the pieces, joined, are exactly that text.
 pub struct RewindJsonPieces<'l> {
     log: &'l Log,
+    domain: Option<&'l str>,
     /// Events written so far; `None` before the head is.
     next: Option<usize>,
     done: bool,
@@ -27,7 +34,12 @@ pub struct RewindJsonPieces<'l> {
 
 impl<'l> RewindJsonPieces<'l> {
     pub fn new(log: &'l Log) -> Self {
-        RewindJsonPieces { log, next: None, done: false }
+        RewindJsonPieces { log, domain: log.declared_domain(), next: None, done: false }
+    }
+
+    /// The envelope declares `domain` instead of what the log declared.
+    pub fn declaring(self, domain: Option<&'l str>) -> Self {
+        RewindJsonPieces { domain, ..self }
     }
 
     /// The next piece, with up to `events` events in it; `None` once the whole log is written.
@@ -42,7 +54,7 @@ impl<'l> RewindJsonPieces<'l> {
             None => {
                 out.text.push('{');
                 let mut first = true;
-                if let Some(domain) = &log.declared_domain {
+                if let Some(domain) = self.domain {
                     out.member(&mut first, 1, "domain");
                     out.string(domain);
                 }

@@ -1,5 +1,6 @@
-//! Field mapping: where a log's events keep their type, stream, time, id and data, for logs that
-//! name them otherwise than Rewind does — `Event.EventType` with the data in `Event.EventData` and
+//! Field mapping: where a log's events keep their type, stream, time, id and data (and their
+//! correlation and causation ids, which go into the meta), for logs that name them otherwise than
+//! Rewind does — `Event.EventType` with the data in `Event.EventData` and
 //! the stream in `AggregateId` (.NET stores), or `name`, `userId` and `at` (JSON Lines dumps).
 //!
 //! A path is dotted (`Event.EventType`); each step matches a key exactly, else in any case. One
@@ -30,6 +31,12 @@ pub struct Mapping {
     /// `None`: every top-level field the mapping does not name is data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Read into the meta's `correlation_id`, where causation chains look for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<String>,
+    /// Read into the meta's `causation_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation: Option<String>,
 }
 
 /// The names Rewind looks for, best first, for each part (compared in lower case, at any of the
@@ -72,13 +79,23 @@ const TIME_NAMES: &[&str] = &[
 ];
 const ID_NAMES: &[&str] = &["id", "eventid", "event_id", "messageid", "message_id"];
 const DATA_NAMES: &[&str] = &["data", "payload", "eventdata", "event_data", "body"];
+const CORRELATION_NAMES: &[&str] = &["correlation_id", "correlationid", "$correlationid"];
+const CAUSATION_NAMES: &[&str] = &["causation_id", "causationid", "$causationid"];
 
 impl Mapping {
     /// One line a person reads: "type ← Event.EventType, stream ← AggregateId, data ←
     /// Event.EventData".
     pub fn describe(&self) -> String {
         let mut parts = vec![format!("type ← {}", self.type_path)];
-        for (name, path) in [("stream", &self.stream), ("time", &self.time), ("id", &self.id), ("data", &self.data)] {
+        let optional = [
+            ("stream", &self.stream),
+            ("time", &self.time),
+            ("id", &self.id),
+            ("data", &self.data),
+            ("correlation", &self.correlation),
+            ("causation", &self.causation),
+        ];
+        for (name, path) in optional {
             if let Some(path) = path {
                 parts.push(format!("{name} ← {path}"));
             }
@@ -114,13 +131,22 @@ impl Mapping {
                 parts.recorded_at = Some(at);
             }
         }
+        let meta = self.read_meta(&fields)?;
+        parts.meta = meta.map(Cow::Owned);
         // The top-level fields the mapping names directly are not data.
-        let named: BTreeSet<&str> = [Some(&self.type_path), self.stream.as_ref(), self.time.as_ref(), self.id.as_ref()]
-            .into_iter()
-            .flatten()
-            .filter(|path| !path.contains('.'))
-            .map(String::as_str)
-            .collect();
+        let named: BTreeSet<&str> = [
+            Some(&self.type_path),
+            self.stream.as_ref(),
+            self.time.as_ref(),
+            self.id.as_ref(),
+            self.correlation.as_ref(),
+            self.causation.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|path| !path.contains('.'))
+        .map(String::as_str)
+        .collect();
         let rest: Vec<(Cow<str>, &RawValue)> = fields
             .iter()
             .filter(|(key, _)| !named.iter().any(|n| n.eq_ignore_ascii_case(key)))
@@ -136,6 +162,20 @@ impl Mapping {
             None => parts.data = join_object(&rest),
         }
         parts.into_event(log, "type")
+    }
+
+    /// The meta object holding the mapped correlation and causation ids (each a string or a
+    /// number, as an id is); `None` when the mapping names neither or the event has neither.
+    fn read_meta(&self, fields: &Fields) -> Result<Option<String>, FieldProblem> {
+        let mut meta: Vec<(Cow<str>, &RawValue)> = Vec::new();
+        for (key, path) in [("correlation_id", &self.correlation), ("causation_id", &self.causation)] {
+            let Some(path) = path else { continue };
+            let Some(value) = lookup(fields, path).filter(|v| JsonKind::of(v) != JsonKind::Null) else { continue };
+            let name = key.replace('_', " ");
+            id(key, value).map_err(|(_, problem)| (None, format!("{name} field {path} {problem}")))?;
+            meta.push((Cow::Borrowed(key), value));
+        }
+        Ok(join_object(&meta).map(Cow::into_owned))
     }
 
     /// A mapping for events Rewind's own rules cannot read, from a sample of them (objects as
@@ -156,10 +196,13 @@ impl Mapping {
         let id = best_path(&objects, ID_NAMES, |v| matches!(JsonKind::of(v), JsonKind::String | JsonKind::Number));
         let stream = best_path(&objects, STREAM_NAMES, |v| text_of(v).is_some());
         let data = best_path(&objects, DATA_NAMES, |v| JsonKind::of(v) == JsonKind::Object);
+        let is_id = |v: &RawValue| matches!(JsonKind::of(v), JsonKind::String | JsonKind::Number);
+        let correlation = best_path(&objects, CORRELATION_NAMES, is_id);
+        let causation = best_path(&objects, CAUSATION_NAMES, is_id);
         // One field is one part: what the type (or time, or id) took, the stream cannot take.
         let taken = [Some(&type_path), time.as_ref(), id.as_ref()];
         let stream = stream.filter(|s| !taken.contains(&Some(s)));
-        Some(Mapping { type_path, stream, time, id, data })
+        Some(Mapping { type_path, stream, time, id, data, correlation, causation })
     }
 }
 
@@ -356,6 +399,44 @@ mod tests {
         )
         .unwrap();
         assert_eq!(log.events()[0].extra(), Some(r#"{"_type":"old","_seq":3}"#));
+    }
+
+    #[test]
+    fn correlation_and_causation_ids_are_guessed_and_read_into_the_meta() {
+        let text = "{\"name\":\"OrderPlaced\",\"messageId\":\"m1\",\"correlationId\":\"c-9\",\"causationId\":\"cmd-1\",\"total\":5}\n\
+                    {\"name\":\"OrderPaid\",\"messageId\":\"m2\",\"correlationId\":\"c-9\",\"causationId\":\"m1\"}\n";
+        let mapping = guess(text).expect("a mapping");
+        assert_eq!(
+            mapping.describe(),
+            "type ← name, id ← messageId, correlation ← correlationId, causation ← causationId"
+        );
+        let log = read_log(text, &LoadOptions { strict: true, mapping: Some(mapping) }).unwrap();
+        let first = &log.events()[0];
+        assert_eq!(first.meta(), Some(r#"{"correlation_id":"c-9","causation_id":"cmd-1"}"#));
+        assert_eq!(first.data(), r#"{"total":5}"#, "the ids are not data");
+        let index = crate::inspect::CausationIndex::build(&log);
+        assert_eq!(index.causation(&log, 1).causes, [0], "the chain follows the mapped ids");
+    }
+
+    #[test]
+    fn a_nested_causation_field_is_read_into_the_meta_and_a_bad_one_is_named() {
+        let mapping = Mapping {
+            type_path: "kind".into(),
+            data: Some("body".into()),
+            causation: Some("headers.$causationId".into()),
+            ..Mapping::default()
+        };
+        let options = LoadOptions { strict: true, mapping: Some(mapping) };
+        let log =
+            read_log(r#"[{"kind":"A","body":{},"headers":{"$causationId":42}},{"kind":"B","body":{}}]"#, &options)
+                .unwrap();
+        assert_eq!(log.events()[0].meta(), Some(r#"{"causation_id":42}"#));
+        assert_eq!(log.events()[1].meta(), None, "no id, no meta");
+        let error = read_log(r#"[{"kind":"A","headers":{"$causationId":{"x":1}}}]"#, &options).unwrap_err();
+        assert!(
+            error.to_string().contains("causation id field headers.$causationId must be a string or a number"),
+            "{error}"
+        );
     }
 
     #[test]

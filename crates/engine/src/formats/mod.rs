@@ -28,7 +28,7 @@ mod split;
 mod text;
 
 pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
-pub use export::{export_file_name, to_ndjson, to_rewind_json, RewindJsonPieces};
+pub use export::{export_file_name, to_ndjson, to_rewind_json, to_rewind_json_declaring, RewindJsonPieces};
 pub use mapping::{field_paths, Mapping};
 pub use reader::{sample_field_paths, LogReader};
 pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};

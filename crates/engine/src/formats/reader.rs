@@ -87,7 +87,7 @@ impl<'t> LogReader<'t> {
     /// Detects the format and gets ready to read as `options` say; a single event, or text that is
     /// no log at all, is dealt with here. Without a mapping, the first events are looked at: when
     /// Rewind's own rules cannot read most of them, a mapping is guessed from their fields.
-    pub fn with_options(text: impl Into<Cow<'t, str>>, mut options: LoadOptions) -> Result<LogReader<'t>, LoadError> {
+    pub fn with_options(text: impl Into<Cow<'t, str>>, options: LoadOptions) -> Result<LogReader<'t>, LoadError> {
         let mut text = text.into();
         // A UTF-8 byte-order mark is invisible to the person and not JSON; skip it.
         if text.starts_with('\u{feff}') {
@@ -97,6 +97,30 @@ impl<'t> LogReader<'t> {
             }
         }
         let (mode, format) = LogReader::mode_for(&text, &options)?;
+        Ok(LogReader::ready(text, options, mode, format))
+    }
+
+    /// Reads `text` as JSON Lines whatever it looks like: a piece of a longer stream, its first
+    /// line being line `first_line` + 1 of the stream and its first event the stream's event
+    /// `first_index` (so messages count from the stream's start). A stream's later pieces are
+    /// read with the mapping its first piece found (`Log::mapping`).
+    pub fn lines(
+        text: impl Into<Cow<'t, str>>,
+        options: LoadOptions,
+        first_line: usize,
+        first_index: usize,
+    ) -> Result<LogReader<'t>, LoadError> {
+        let text = text.into();
+        if text.trim().is_empty() {
+            return Err(LoadError::Empty);
+        }
+        let mut reader =
+            LogReader::ready(text, options, Mode::Lines { next: 0, number: first_line }, LogFormat::Ndjson);
+        reader.read.index = first_index;
+        Ok(reader)
+    }
+
+    fn ready(text: Cow<'t, str>, mut options: LoadOptions, mode: Mode, format: LogFormat) -> LogReader<'t> {
         let samples = first_events(&text, &mode);
         let field_paths = super::field_paths(&samples);
         let mapping_guessed = options.mapping.is_none() && {
@@ -104,7 +128,7 @@ impl<'t> LogReader<'t> {
             options.mapping.is_some()
         };
         let problems = Problems::new(options.strict);
-        Ok(LogReader {
+        LogReader {
             text,
             options,
             field_paths,
@@ -112,7 +136,7 @@ impl<'t> LogReader<'t> {
             mode,
             read: Read { log: Log::new(format), problems, shapes: Shapes::default(), index: 0 },
             sized: false,
-        })
+        }
     }
 
     /// How `text` is read, and the format that makes it.
