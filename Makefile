@@ -30,17 +30,19 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # apt-get needs root: use sudo only when not already root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help serve build test lint lint-tools test-engine test-components test-e2e bench profile fetch tools wasm-target trunk \
+.PHONY: help serve build cli test lint lint-tools test-engine test-components test-e2e bench bench-cli profile fetch tools wasm-target trunk \
         wasm-bindgen wasm-opt browser node e2e-deps clean
 
 help:
 	@echo 'Rewind make targets:'
 	@echo '  serve     install missing tools, then trunk serve on http://127.0.0.1:8080'
 	@echo '  build     release build into dist/ (trunk build --release)'
+	@echo '  cli       install the rewind command line (cargo install --path crates/cli)'
 	@echo '  test      fmt and clippy, workspace tests (cargo test), component tests, release build, browser tests'
 	@echo '  lint      cargo fmt --check and clippy -D warnings (native workspace and the wasm32 app)'
 	@echo '  test-engine / test-components / test-e2e   one layer (test-e2e needs an existing dist/)'
 	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
+	@echo '  bench-cli rewind check against jq on 1M-event JSON Lines (1,000 and 200,000 streams), time and memory'
 	@echo '  profile   CPU profile of the app loading the 1M-event log, by function'
 	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
 	@echo '  browser   Debian chromium + chromium-driver'
@@ -54,6 +56,10 @@ serve: tools fetch
 
 build: tools fetch
 	trunk build --release
+
+# The command line, from this checkout, onto PATH (~/.cargo/bin). Reinstalls only what changed.
+cli: fetch
+	cargo install --locked --offline --path crates/cli
 
 # Trunk.toml sets `offline = true` (Trunk must not download tools), and Trunk
 # passes that on as `cargo build --offline`: fetch the crates first. Without a
@@ -105,6 +111,24 @@ bench: tools browser e2e-deps fetch
 	mkdir -p target/bench
 	cargo run --release -p rewind-engine --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
 	node tests/bench/browser.mjs $(BENCH_LOG)
+
+# `rewind check` against the jq a user would write, on generated JSON Lines: 1M events over 1,000
+# and over 200,000 streams, and 4M over 200,000 to show streaming memory does not grow with events.
+CLI_BENCH := target/bench/cli
+JQ_FOLD := reduce inputs as $$e ({}; .[$$e.stream] += (if $$e.type == "Deposit" then $$e.data.amount elif $$e.type == "Withdraw" then -$$e.data.amount else 0 end))
+bench-cli: fetch
+	cargo build --release -p rewind-cli -p rewind-engine --example generate
+	mkdir -p $(CLI_BENCH)
+	for spec in 1000000:1000 1000000:200000 4000000:200000; do \
+	  events=$${spec%:*}; streams=$${spec#*:}; log=$(CLI_BENCH)/bank-$$events-$$streams.ndjson; \
+	  test -f $$log || { target/release/examples/generate bank $$events $(CLI_BENCH)/tmp.json $$streams && \
+	    target/release/rewind convert $(CLI_BENCH)/tmp.json --to ndjson > $$log && rm $(CLI_BENCH)/tmp.json; }; \
+	  echo "== $$log"; \
+	  /usr/bin/time -f '   rewind check FILE: %e s, peak %M KB' target/release/rewind check $$log | tail -1; \
+	  /usr/bin/time -f '   rewind check - (streaming): %e s, peak %M KB' target/release/rewind check - < $$log | tail -1; \
+	  /usr/bin/time -f '   bank.rhai, streaming: %e s, peak %M KB' target/release/rewind check - --domain bank.rhai < $$log | tail -1; \
+	  /usr/bin/time -f '   jq: %e s, peak %M KB' jq -n '$(JQ_FOLD)' $$log > /dev/null; \
+	done
 
 # Where the time goes while the app loads the benchmark log: a CPU profile by function. wasm-opt
 # drops function names, so this builds its own bundle without it (index.html with wasm-opt off,

@@ -1,4 +1,5 @@
-//! Writes a generated log: `cargo run --release --example generate -- bank 1000000 out.json`.
+//! Writes a generated log: `cargo run --release --example generate -- bank 1000000 out.json [streams]`
+//! (1,000 streams unless told).
 use rewind_engine::generate::{generate_log, GenerateOptions};
 use std::process::ExitCode;
 
@@ -7,12 +8,20 @@ fn main() -> ExitCode {
     let (Some(domain), Some(Ok(events)), Some(path)) =
         (args.first(), args.get(1).map(|n| n.replace('_', "").parse::<usize>()), args.get(2))
     else {
-        eprintln!("usage: generate <bank|store> <events> <output path>");
+        eprintln!("usage: generate <bank|store> <events> <output path> [streams]");
         return ExitCode::from(2);
     };
+    let streams = match args.get(3).map(|n| n.replace('_', "").parse::<usize>()) {
+        None => 1_000,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("streams must be a number above 0");
+            return ExitCode::from(2);
+        }
+    };
     let options = match domain.as_str() {
-        "bank" => GenerateOptions::bank(events),
-        "store" => GenerateOptions::store(events),
+        "bank" => GenerateOptions { streams, ..GenerateOptions::bank(events) },
+        "store" => GenerateOptions { streams, ..GenerateOptions::store(events) },
         other => {
             eprintln!("unknown domain {other:?}: use bank or store");
             return ExitCode::from(2);
