@@ -1,5 +1,6 @@
 //! "Events": the windowed list of the log's events, filterable, with skip, reverse, correct and withdraw on each row.
 use super::state::{Correction, Cursor, Loaded};
+use crate::progress_text::thousands;
 use leptos::prelude::*;
 use rewind_engine::correction;
 use rewind_engine::session::Session;
@@ -7,6 +8,9 @@ use std::sync::Arc;
 
 /// Every event of the log, filterable; the one the cursor is on is highlighted and kept in view,
 /// later ones dimmed; clicking an event moves the cursor to just after it.
+/// Streams the "Stream filter" offers at most (see `EventList`).
+const STREAMS_OFFERED: usize = 200;
+
 #[component]
 pub fn EventList() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
@@ -87,7 +91,19 @@ pub fn EventList() -> impl IntoView {
     });
 
     let types = move || loaded.session.with(|s| s.type_names().map(str::to_string).collect::<Vec<_>>());
-    let streams = move || loaded.session.with(|s| s.active_streams().map(|(_, n)| n.to_string()).collect::<Vec<_>>());
+    // A log may have 200,000 streams: offer the first few hundred (and the one chosen), and say
+    // how many more there are; typing a stream's name in "Filter events" finds any of them.
+    let streams = move || {
+        let chosen = stream_filter.get();
+        loaded.session.with(|s| {
+            let found = s.find_streams("", STREAMS_OFFERED);
+            let mut names: Vec<String> = found.names.iter().map(|name| name.to_string()).collect();
+            if !chosen.is_empty() && !names.contains(&chosen) && s.stream(&chosen).is_some() {
+                names.insert(0, chosen);
+            }
+            (names, found.total.saturating_sub(found.names.len()))
+        })
+    };
     view! {
         <section class="events-pane">
             <h2>"Events"</h2>
@@ -105,7 +121,17 @@ pub fn EventList() -> impl IntoView {
                 </select>
                 <select aria-label="Stream filter" prop:value=move || stream_filter.get() on:change=move |ev| stream_filter.set(event_target_value(&ev))>
                     <option value="">"All streams"</option>
-                    {move || streams().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                    {move || {
+                        let (names, more) = streams();
+                        view! {
+                            {names.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                            {(more > 0).then(|| view! {
+                                <option value="" disabled=true>
+                                    {format!("… {} more: type a stream's name in the filter", thousands(more))}
+                                </option>
+                            })}
+                        }
+                    }}
                 </select>
             </div>
             <p class="filter-status" role="status">

@@ -63,6 +63,9 @@ describe('Stream picker', { timeout: 600_000 }, () => {
     await expectOptions(page, '');
     assert.equal(await stream.locator('option[disabled]').count(), 1, 'the count of the rest cannot be picked');
     assert.ok((await stream.locator('option').count()) <= SHOWN + 3, 'a few hundred options, not 200,000');
+    const filter = page.getByRole('combobox', { name: 'Stream filter', exact: true });
+    assert.ok((await filter.locator('option').count()) <= SHOWN + 3, 'the Events pane offers a few hundred too');
+    assert.match(await filter.locator('option[disabled]').innerText(), /199,800 more: type a stream's name in the filter/);
 
     await find.fill('12345');
     await expectOptions(page, '12345');
