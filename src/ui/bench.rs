@@ -3,7 +3,7 @@
 //! `JSON.parse` + fold of the same text in the same page.
 use rewind_engine::domain::DomainChoice;
 use rewind_engine::session::SessionLoad;
-use rewind_script::{ScriptDomain, BUILT_IN};
+use rewind_script::ScriptDomain;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -60,8 +60,6 @@ pub fn rewind_bench(text: String, seeks: usize, script: Option<String>) -> Strin
 
 /// The built-in script `name`, compiled, as the domain a load is replayed by.
 fn built_in_script(name: &str) -> Result<DomainChoice, String> {
-    let (_, source) =
-        BUILT_IN.iter().find(|(file, _)| *file == name).ok_or_else(|| format!("no built-in script {name}"))?;
-    let domain = ScriptDomain::compile(name, source).map_err(|e| e.to_string())?;
+    let (_, domain) = ScriptDomain::built_in(name).ok_or_else(|| format!("no built-in script {name}"))?;
     Ok(DomainChoice::script(Arc::new(domain)))
 }

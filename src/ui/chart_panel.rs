@@ -40,17 +40,22 @@ pub fn ChartPanel() -> impl IntoView {
         let focused = inspection.focused_stream();
         let picked = projection.get().filter(|name| projections.with(|names| names.contains(name)));
         loaded.session.with(|s| match (picked, focused) {
-            (Some(name), _) => {
-                Some(Charted { subject: format!("projection {name}"), source: ChartSource::Projection(name), why: "." })
-            }
+            (Some(name), _) => Some(Charted {
+                kind: "projection",
+                name: name.clone(),
+                source: ChartSource::Projection(name),
+                why: ".",
+            }),
             (None, Some(stream)) => Some(Charted {
                 source: ChartSource::Stream(stream),
-                subject: format!("stream {}", s.stream_name(stream)),
+                kind: "stream",
+                name: s.stream_name(stream).to_string(),
                 why: " (the focused stream).",
             }),
             (None, None) => s.active_streams().next().map(|(stream, name)| Charted {
                 source: ChartSource::Stream(stream),
-                subject: format!("stream {name}"),
+                kind: "stream",
+                name: name.to_string(),
                 why: " (the first stream; the Stream picker changes it).",
             }),
         })
@@ -100,14 +105,13 @@ pub fn ChartPanel() -> impl IntoView {
         charted.with(|c| match c {
             None => view! { <p class="chart-what">"No stream to chart: the log has no events."</p> }.into_any(),
             Some(c) => {
-                let (kind, name) = c.subject.split_once(' ').unwrap_or(("", &c.subject));
-                view! { <p class="chart-what">"Charting " {kind} " " <strong>{name.to_string()}</strong> {c.why}</p> }
+                view! { <p class="chart-what">"Charting " {c.kind} " " <strong>{c.name.clone()}</strong> {c.why}</p> }
                     .into_any()
             }
         })
     };
     let chart = move || {
-        let Some(subject) = charted.with(|c| c.as_ref().map(|c| c.subject.clone())) else { return ().into_any() };
+        let Some(subject) = charted.with(|c| c.as_ref().map(Charted::subject)) else { return ().into_any() };
         let Some(path) = field.get() else {
             return view! { <p class="chart-empty">{format!("The {subject} has no numeric field to chart.")}</p> }
                 .into_any();
@@ -324,10 +328,18 @@ fn Plot(geometry: Memo<Geometry>, series: Memo<Vec<Point>>, label: String, subje
 #[derive(Clone, Debug, PartialEq)]
 struct Charted {
     source: ChartSource,
-    /// "stream acc-1", "projection money": as the chart's texts name it.
-    subject: String,
+    /// "stream" or "projection".
+    kind: &'static str,
+    name: String,
     /// Why this one is charted, ending the sentence "Charting stream acc-1".
     why: &'static str,
+}
+
+impl Charted {
+    /// "stream acc-1", "projection money": as the chart's texts name it.
+    fn subject(&self) -> String {
+        format!("{} {}", self.kind, self.name)
+    }
 }
 
 /// What to draw, computed once per (log, stream, field).

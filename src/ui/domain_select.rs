@@ -26,8 +26,7 @@ pub fn DomainSelect() -> impl IntoView {
     let change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         if let Some(name) = value.strip_prefix(SCRIPT) {
-            let Some((_, source)) = BUILT_IN.iter().find(|(n, _)| *n == name) else { return };
-            let Ok(domain) = ScriptDomain::compile(name, source) else { return };
+            let Some((source, domain)) = ScriptDomain::built_in(name) else { return };
             let next = loaded.session.with_untracked(|s| s.with_reducer(script(source), Arc::new(domain)));
             cursor.replace(next);
         } else if let Some(choice) = chosen(&value) {

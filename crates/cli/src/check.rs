@@ -12,7 +12,7 @@ use rewind_engine::inspect::{integrity, IntegrityWarning};
 use rewind_engine::log::Log;
 use rewind_engine::timeline::Severity;
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::cell::OnceCell;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
@@ -31,7 +31,6 @@ pub fn run(
     let mut reports = Vec::new();
     for name in &check.logs {
         let mut report = Report::new(shown(name), check, out);
-        report.progress = progress;
         let result = if name == "-" {
             match first_lines(stdin)? {
                 Head::Lines(head) => streamed(head, check, stdin, &mut report, err, progress),
@@ -83,80 +82,59 @@ fn whole(name: &str, text: String, check: &Check, report: &mut Report) -> Result
     let choice = pick_domain(named)(&log).unwrap_or_else(|| choose_domain(&log));
     let mut fold = choice.domain.fold();
     let warnings = integrity::check(&log);
-    let lines = event_lines(&text, log.format());
-    drop(text);
-    let mut events = Events { fold: fold.as_mut(), partition: check.replay.partition, seen: None };
-    events.fold_log(&log, 0, &|i| lines.as_ref()?.get(i).copied(), &warnings, report)?;
+    // Lines are found (one more pass over the text) only once there is a problem to print.
+    let lines = OnceCell::new();
+    let line = |i: usize| lines.get_or_init(|| event_lines(&text, log.format())).as_ref()?.get(i).copied();
     let partition = check.replay.partition;
+    fold_log(fold.as_mut(), partition, &log, 0, &line, &warnings, report)?;
     let streams = log.active_streams().filter(|(_, name)| partition.is_none_or(|p| p.keeps(name))).count();
     report.done(log.len(), streams, choice.domain.name(), false);
     Ok(())
 }
 
-/// The fold of a check, and which events it keeps.
-struct Events<'f> {
-    fold: &'f mut dyn Fold,
+/// Folds `log`'s events of the streams `partition` keeps, the first being event `first` of the
+/// whole input, reporting each problem at `line(i)` of the input; `warnings` (integrity, by
+/// position) follow the problems of their event.
+fn fold_log(
+    fold: &mut dyn Fold,
     partition: Option<Partition>,
-    /// Stream names seen, for a progress line (only counted when one is shown).
-    seen: Option<&'f mut HashSet<String>>,
-}
-
-impl Events<'_> {
-    /// Folds `log`'s events, the first being event `first` of the whole input, reporting each
-    /// problem at `line(i)` of the input; `warnings` (integrity, by position) follow the
-    /// problems of their event.
-    fn fold_log(
-        &mut self,
-        log: &Log,
-        first: usize,
-        line: &dyn Fn(usize) -> Option<usize>,
-        warnings: &[IntegrityWarning],
-        report: &mut Report,
-    ) -> Result<(), Failure> {
-        let partition = self.partition;
-        let mut next_warning = 0;
-        for (i, event) in log.events().iter().enumerate() {
-            let position = first + i;
-            if let Some(unreadable) = log.unreadable_at(i) {
-                // An unreadable event has no stream to go by: the first partition reports it.
-                if partition.is_none_or(|p| p.index == 0) {
-                    let message = format!("could not be read: {}", unreadable.error);
-                    report.problem(line(i), position, None, Some(Severity::Unreadable), &message)?;
-                }
-            } else {
-                let stream = log.stream_name(event.stream());
-                if partition.is_some_and(|p| !p.keeps(stream)) {
-                    continue;
-                }
-                if let Some(seen) = self.seen.as_mut() {
-                    if !seen.contains(stream) {
-                        seen.insert(stream.to_string());
-                    }
-                }
-                let view = EventRef {
-                    type_name: log.type_name(event),
-                    stream,
-                    stream_is_default: log.is_default_stream(event.stream()),
-                    position,
-                    event,
-                };
-                let mut found = Vec::new();
-                self.fold.apply(&view, &mut |severity, message| found.push((severity, message)));
-                for (severity, message) in found {
-                    report.problem(line(i), position, Some(view.type_name), Some(severity), &message)?;
-                }
+    log: &Log,
+    first: usize,
+    line: &dyn Fn(usize) -> Option<usize>,
+    warnings: &[IntegrityWarning],
+    report: &mut Report,
+) -> Result<(), Failure> {
+    let mut next_warning = 0;
+    for (i, event) in log.events().iter().enumerate() {
+        let position = first + i;
+        if let Some(unreadable) = log.unreadable_at(i) {
+            // An unreadable event has no stream to go by: the first partition reports it.
+            if partition.is_none_or(|p| p.index == 0) {
+                let message = format!("could not be read: {}", unreadable.error);
+                report.problem(line(i), position, None, Some(Severity::Unreadable), &message)?;
             }
-            while next_warning < warnings.len() && warnings[next_warning].position <= i {
-                let warning = &warnings[next_warning];
-                next_warning += 1;
-                if warning.position == i {
-                    let type_name = log.unreadable_at(i).is_none().then(|| log.type_name(event));
-                    report.problem(line(i), position, type_name, None, &warning.message)?;
-                }
+        } else {
+            let stream = log.stream_name(event.stream());
+            if partition.is_some_and(|p| !p.keeps(stream)) {
+                continue;
+            }
+            let view = EventRef::in_log(log, event, position);
+            let mut found = Vec::new();
+            fold.apply(&view, &mut |severity, message| found.push((severity, message)));
+            for (severity, message) in found {
+                report.problem(line(i), position, Some(view.type_name), Some(severity), &message)?;
             }
         }
-        Ok(())
+        while next_warning < warnings.len() && warnings[next_warning].position <= i {
+            let warning = &warnings[next_warning];
+            next_warning += 1;
+            if warning.position == i {
+                let type_name = log.unreadable_at(i).is_none().then(|| log.type_name(event));
+                report.problem(line(i), position, type_name, None, &warning.message)?;
+            }
+        }
     }
+    Ok(())
 }
 
 /// What the start of standard input says about how to read it.
@@ -212,7 +190,6 @@ fn streamed(
         check,
         fold: None,
         domain: String::new(),
-        streams_seen: HashSet::new(),
         lines_before: 0,
         events_before: 0,
     };
@@ -244,7 +221,8 @@ fn streamed(
             piece.clear();
             piece_lines.clear();
             if progress && shown_at.elapsed() > Duration::from_millis(500) {
-                let _ = write!(err, "\r{} events, {} streams…", stream.events_before, stream.streams_seen.len());
+                let streams = stream.fold.as_ref().map_or(0, |fold| fold.streams());
+                let _ = write!(err, "\r{} events, {streams} streams…", stream.events_before);
                 shown_at = Instant::now();
             }
         }
@@ -268,8 +246,6 @@ struct Streamed<'c> {
     check: &'c Check,
     fold: Option<Box<dyn Fold>>,
     domain: String,
-    /// Only for the progress line; a set of names, so it grows with the streams like the states.
-    streams_seen: HashSet<String>,
     lines_before: usize,
     events_before: usize,
 }
@@ -288,13 +264,9 @@ impl Streamed<'_> {
             self.domain = choice.domain.name().to_string();
             self.fold = Some(choice.domain.fold());
         }
-        let seen = report.progress.then_some(&mut self.streams_seen);
-        let mut events = Events {
-            fold: self.fold.as_deref_mut().expect("chosen above"),
-            partition: self.check.replay.partition,
-            seen,
-        };
-        events.fold_log(&log, self.events_before, &|i| lines.get(i).copied(), &[], report)?;
+        let fold = self.fold.as_deref_mut().expect("chosen above");
+        let line = |i: usize| lines.get(i).copied();
+        fold_log(fold, self.check.replay.partition, &log, self.events_before, &line, &[], report)?;
         self.events_before += log.len();
         drop::<Log>(log);
         Ok(())
@@ -310,8 +282,6 @@ struct Report<'o> {
     counts: [usize; 3],
     worst: Option<Level>,
     summary: Option<Value>,
-    /// Whether streams are counted for a progress line.
-    progress: bool,
 }
 
 impl<'o> Report<'o> {
@@ -324,7 +294,6 @@ impl<'o> Report<'o> {
             counts: [0; 3],
             worst: None,
             summary: None,
-            progress: false,
         }
     }
 
@@ -365,7 +334,7 @@ impl<'o> Report<'o> {
         Ok(())
     }
 
-    /// `partial`: say that integrity checks (which need the whole log) did not run.
+    /// `streamed`: the integrity checks (which need the whole log) did not run.
     fn done(&mut self, events: usize, streams: usize, domain: &str, streamed: bool) {
         let [warnings, violations, errors] = self.counts;
         self.summary = Some(json!({

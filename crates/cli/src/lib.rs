@@ -117,8 +117,7 @@ fn named_domain(replay: &Replay) -> Result<Option<DomainChoice>, Failure> {
     if let Some(choice) = domain::chosen(name) {
         return Ok(Some(choice));
     }
-    if let Some((file, source)) = BUILT_IN.iter().find(|(file, _)| file.eq_ignore_ascii_case(name)) {
-        let domain = ScriptDomain::compile(file, source).map_err(|e| Failure(format!("{file}: {e}")))?;
+    if let Some((_, domain)) = ScriptDomain::built_in(name) {
         return Ok(Some(DomainChoice::script(Arc::new(domain))));
     }
     let mut names: Vec<String> = domain::registry().iter().map(|d| d.name().to_string()).collect();
@@ -132,14 +131,14 @@ fn pick_domain(named: Option<DomainChoice>) -> impl FnOnce(&Log) -> Option<Domai
 }
 
 /// Loads a whole LOG as the app does, with the domain `replay` asks for.
-fn load(name: &str, replay: &Replay, stdin: &mut dyn BufRead) -> Result<(Session, String), Failure> {
+fn load(name: &str, replay: &Replay, stdin: &mut dyn BufRead) -> Result<Session, Failure> {
     let options = load_options(replay)?;
     let named = named_domain(replay)?;
     let text = read_text(name, stdin)?;
-    let session = SessionLoad::with_options(shown(name), text.as_str(), options)
+    // Given the text to own, the load drops it once it is read.
+    SessionLoad::with_options(shown(name), text, options)
         .and_then(|load| load.with_domain_from(pick_domain(named)).finish())
-        .map_err(|e| Failure(format!("{}: {e}", shown(name))))?;
-    Ok((session, text))
+        .map_err(|e| Failure(format!("{}: {e}", shown(name))))
 }
 
 fn state(
@@ -150,7 +149,7 @@ fn state(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
-    let (session, _) = load(name, replay, stdin)?;
+    let session = load(name, replay, stdin)?;
     let len = session.len();
     let at = at.unwrap_or(len);
     if at > len {
@@ -178,7 +177,7 @@ fn convert(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
-    let (session, _) = load(name, replay, stdin)?;
+    let session = load(name, replay, stdin)?;
     match to {
         ConvertTo::Rewind => out.write_all(session.to_rewind_json().as_bytes())?,
         ConvertTo::Ndjson => out.write_all(to_ndjson(session.log()).as_bytes())?,
@@ -198,7 +197,7 @@ fn find(
         return Err(Failure("--partition applies to check and state, not find".into()));
     }
     let expression = Expression::compile(when).map_err(|e| Failure(format!("--when: {e}")))?;
-    let (session, _) = load(name, replay, stdin)?;
+    let session = load(name, replay, stdin)?;
     let mut search = MatchSearch::new(&expression, &session);
     while !search.step(usize::MAX) {}
     for position in search.matches() {

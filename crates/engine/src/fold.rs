@@ -78,13 +78,7 @@ mod tests {
                 found.push((position, Severity::Unreadable, format!("could not be read: {}", unreadable.error)));
                 continue;
             }
-            let view = EventRef {
-                type_name: log.type_name(event),
-                stream: log.stream_name(event.stream()),
-                stream_is_default: log.is_default_stream(event.stream()),
-                position,
-                event,
-            };
+            let view = EventRef::in_log(log, event, position);
             fold.apply(&view, &mut |severity, message| found.push((position, severity, message)));
         }
         found
@@ -118,13 +112,7 @@ mod tests {
         let log = session.log();
         let mut fold = session.domain().fold();
         for (position, event) in log.events().iter().enumerate() {
-            let view = EventRef {
-                type_name: log.type_name(event),
-                stream: log.stream_name(event.stream()),
-                stream_is_default: log.is_default_stream(event.stream()),
-                position,
-                event,
-            };
+            let view = EventRef::in_log(log, event, position);
             fold.apply(&view, &mut |_, _| {});
         }
         assert_eq!(fold.streams(), log.active_streams().count());

@@ -182,13 +182,7 @@ impl<D: Reducer> Timeline<D> {
             return problems.push(Problem { position, severity: Severity::Unreadable, message });
         }
         let event = &log.events()[log_position];
-        let view = EventRef {
-            type_name: log.type_name(event),
-            stream: log.stream_name(event.stream),
-            stream_is_default: log.is_default_stream(event.stream),
-            position: log_position,
-            event,
-        };
+        let view = EventRef::in_log(log, event, log_position);
         let slot = state.get(&event.stream).cloned().unwrap_or_default();
         let mut report = |severity, message: String| problems.push(Problem { position, severity, message });
         if let Some(slot) = apply_to_slot(&self.reducer, self.kinds[event.kind.index()], slot, &view, &mut report) {

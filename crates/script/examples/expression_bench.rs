@@ -6,7 +6,7 @@
 use rewind_engine::generate::{generate_log, GenerateOptions};
 use rewind_engine::session::Session;
 use rewind_script::query::{Expression, MatchSearch, SeriesScan};
-use rewind_script::{script, ScriptDomain, BUILT_IN};
+use rewind_script::{script, ScriptDomain};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,8 +27,8 @@ fn main() {
     let compiled = Session::load("bank", &text).expect("the log loads");
     let load = started.elapsed().as_secs_f64() * 1e3;
     println!("{events} events: load (parse, replay, checks) {load:.0} ms");
-    let (_, source) = BUILT_IN.iter().find(|(name, _)| *name == "bank.rhai").expect("bank.rhai ships");
-    let domain = Arc::new(ScriptDomain::compile("bank.rhai", source).expect("bank.rhai compiles"));
+    let (source, domain) = ScriptDomain::built_in("bank.rhai").expect("bank.rhai ships");
+    let domain = Arc::new(domain);
     let scripted = compiled.with_reducer(script(source), domain);
     for (name, session) in [("compiled bank", &compiled), ("bank.rhai", &scripted)] {
         // A full replay: the same log replayed again into a new timeline (no parsing, no checks).

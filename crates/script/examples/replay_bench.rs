@@ -5,7 +5,7 @@
 use rewind_engine::domain::DomainChoice;
 use rewind_engine::generate::{generate_log, GenerateOptions};
 use rewind_engine::session::{Session, SessionLoad};
-use rewind_script::{ScriptDomain, BUILT_IN};
+use rewind_script::ScriptDomain;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,8 +15,8 @@ fn main() {
     let started = Instant::now();
     let compiled = Session::load("bank", &text).expect("the generated log loads");
     let load = started.elapsed();
-    let (_, source) = BUILT_IN.iter().find(|(name, _)| *name == "bank.rhai").expect("bank.rhai ships");
-    let domain = Arc::new(ScriptDomain::compile("bank.rhai", source).expect("bank.rhai compiles"));
+    let (_, domain) = ScriptDomain::built_in("bank.rhai").expect("bank.rhai ships");
+    let domain = Arc::new(domain);
     let started = Instant::now();
     let scripted = SessionLoad::new("bank", text.as_str())
         .expect("the generated log reads")

@@ -137,6 +137,13 @@ impl ScriptDomain {
         Some(ScriptDomain::compile("the log's reducer", &script.source))
     }
 
+    /// The built-in script `name` (`bank.rhai`, any case): its source and its domain.
+    pub fn built_in(name: &str) -> Option<(&'static str, ScriptDomain)> {
+        let (file, source) = BUILT_IN.iter().find(|(file, _)| file.eq_ignore_ascii_case(name.trim()))?;
+        // The parity tests compile every built-in script.
+        Some((source, ScriptDomain::compile(file, source).expect("a built-in script compiles")))
+    }
+
     /// The log's own reducer as the domain that replays it, for `SessionLoad::with_domain_from`:
     /// `None` when it carries none, or one that does not compile (the editor shows why).
     pub fn carried(log: &Log) -> Option<DomainChoice> {

@@ -57,13 +57,7 @@ impl Projections {
             return;
         }
         let event = &log.events()[log_position];
-        let view = EventRef {
-            type_name: log.type_name(event),
-            stream: log.stream_name(event.stream()),
-            stream_is_default: log.is_default_stream(event.stream()),
-            position: log_position,
-            event,
-        };
+        let view = EventRef::in_log(log, event, log_position);
         let Ok(event) = event_map(&view) else { return };
         let mut found = Vec::new();
         for (name, current) in self.names.iter().zip(views.iter_mut()) {

@@ -145,13 +145,7 @@ pub fn data_fit<R: Reducer>(reducer: &R, log: &Log, types: &TypeCounts) -> Fit {
         let type_name = log.type_name(event);
         let Some(kind) = reducer.kind(type_name) else { continue };
         checked += 1;
-        let view = EventRef {
-            type_name,
-            stream: log.stream_name(event.stream),
-            stream_is_default: log.is_default_stream(event.stream),
-            position,
-            event,
-        };
+        let view = EventRef::in_log(log, event, position);
         if let Err(error) = reducer.apply(&R::Stream::default(), kind, &view) {
             if !error.is_missing() {
                 continue;
@@ -241,6 +235,18 @@ pub struct EventRef<'a> {
 }
 
 impl<'a> EventRef<'a> {
+    /// `event`, one of `log`'s, as a reducer sees it; `position` is where it stands in the input
+    /// (its log position, or further on when the log is one piece of a longer stream).
+    pub fn in_log(log: &'a Log, event: &'a Event, position: usize) -> EventRef<'a> {
+        EventRef {
+            type_name: log.type_name(event),
+            stream: log.stream_name(event.stream),
+            stream_is_default: log.is_default_stream(event.stream),
+            position,
+            event,
+        }
+    }
+
     pub fn fields(&self) -> Result<Fields<'a>, DataError> {
         Fields::parse(self.event.data())
     }

@@ -64,13 +64,7 @@ impl<D: Reducer> Walk for TimelineWalk<'_, D> {
             let json = || state.get(&event.stream).map_or(Value::Null, |slot| slot_to_json(&timeline.reducer, slot));
             let walked = Walked {
                 position,
-                event: EventRef {
-                    type_name: log.type_name(event),
-                    stream: log.stream_name(event.stream),
-                    stream_is_default: log.is_default_stream(event.stream),
-                    position: log_position,
-                    event,
-                },
+                event: EventRef::in_log(log, event, log_position),
                 stream: event.stream,
                 json: &json,
             };
