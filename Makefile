@@ -31,7 +31,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help serve build cli test lint lint-tools test-engine test-components test-e2e bench bench-cli profile fetch tools wasm-target trunk \
-        wasm-bindgen wasm-opt browser node e2e-deps clean
+        wasm-bindgen wasm-opt browser node e2e-deps clean fuzz
 
 help:
 	@echo 'Rewind make targets:'
@@ -41,9 +41,10 @@ help:
 	@echo '  test      fmt and clippy, workspace tests (cargo test), component tests, release build, browser tests'
 	@echo '  lint      cargo fmt --check and clippy -D warnings (native workspace and the wasm32 app)'
 	@echo '  test-engine / test-components / test-e2e   one layer (test-e2e needs an existing dist/)'
-	@echo '  bench     native benchmarks, memory, and the 1M-event browser benchmark'
+	@echo '  bench     native benchmarks, memory, the 1M-event browser benchmark, and 1M events over 200,000 streams through the file picker'
 	@echo '  bench-cli rewind check against jq on 1M-event JSON Lines (1,000 and 200,000 streams), time and memory'
 	@echo '  profile   CPU profile of the app loading the 1M-event log, by function'
+	@echo '  fuzz      every fuzz target (fuzz/, cargo-fuzz on nightly) for FUZZ_SECONDS each (default 60)'
 	@echo '  tools     wasm32 target, trunk $(TRUNK_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION), wasm-opt $(BINARYEN_VERSION)'
 	@echo '  browser   Debian chromium + chromium-driver'
 	@echo '  e2e-deps  npm ci in $(E2E_DIR) when node_modules is missing or stale'
@@ -102,15 +103,25 @@ test-e2e: e2e-deps
 
 BENCH_EVENTS := 1000000
 BENCH_LOG    := target/bench/bank-$(BENCH_EVENTS).json
+# The same number of events over 200,000 streams (one per aggregate, as real stores keep them),
+# as one JSON document and as JSON Lines, and a store log of orders as JSON Lines.
+BENCH_MANY   := target/bench/bank-$(BENCH_EVENTS)-200k
 
-# Native speed (divan) and memory, then the same generated log in headless Chromium, both ways.
+# Native speed (divan) and memory, then the same generated log in headless Chromium, both ways;
+# then every log opened through the file picker as a person does, with the core loop timed.
 bench: tools browser e2e-deps fetch
 	cargo bench -p rewind-engine --bench engine
 	cargo bench -p rewind-engine --bench memory
 	trunk build --release
 	mkdir -p target/bench
-	cargo run --release -p rewind-engine --example generate -- bank $(BENCH_EVENTS) $(BENCH_LOG)
+	cargo build --release -p rewind-cli -p rewind-engine --example generate
+	target/release/examples/generate bank $(BENCH_EVENTS) $(BENCH_LOG)
+	target/release/examples/generate bank $(BENCH_EVENTS) $(BENCH_MANY).json 200000
+	target/release/rewind convert $(BENCH_MANY).json --to ndjson > $(BENCH_MANY).ndjson
+	target/release/examples/generate store $(BENCH_EVENTS) target/bench/store.json 200000
+	target/release/rewind convert target/bench/store.json --to ndjson > target/bench/store-$(BENCH_EVENTS)-200k.ndjson
 	node tests/bench/browser.mjs $(BENCH_LOG)
+	node tests/bench/picker.mjs $(BENCH_LOG) $(BENCH_MANY).json $(BENCH_MANY).ndjson target/bench/store-$(BENCH_EVENTS)-200k.ndjson
 
 # `rewind check` against the jq a user would write, on generated JSON Lines: 1M events over 1,000
 # and over 200,000 streams, and 4M over 200,000 to show streaming memory does not grow with events.
@@ -236,3 +247,30 @@ $(E2E_DIR)/node_modules/.package-lock.json: $(E2E_DIR)/package.json $(E2E_DIR)/p
 
 clean:
 	rm -rf dist target $(E2E_DIR)/node_modules
+
+# ------------------------------------------------------------------------ fuzz
+
+# Every fuzz target in fuzz/ (its own workspace: cargo-fuzz and libFuzzer on the nightly
+# toolchain, never part of the stable build) for FUZZ_SECONDS each, one process at a time. New
+# inputs go to fuzz/target/corpus/TARGET (the committed seeds in fuzz/corpus/TARGET are only
+# read); a crash stops with its input in fuzz/artifacts/TARGET/ — turn it into a named test.
+# Without a sanitizer (the code is safe Rust) but with debug assertions, so overflow panics.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := load load_mapped roundtrip share_link saved_session lesson script cli_args
+FUZZ_FLAGS   := --sanitizer none --debug-assertions
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	cd fuzz && cargo +nightly fuzz build $(FUZZ_FLAGS)
+	cd fuzz && mkdir -p target/logs && for target in $(FUZZ_TARGETS); do \
+	  mkdir -p target/corpus/$$target; \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  if cargo +nightly fuzz run $(FUZZ_FLAGS) $$target target/corpus/$$target corpus/$$target -- \
+	       -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+	       > target/logs/$$target.log 2>&1; then \
+	    grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' target/logs/$$target.log; \
+	  else \
+	    tail -n 40 target/logs/$$target.log; echo "fuzz target $$target failed: see fuzz/artifacts/$$target/"; exit 1; \
+	  fi; \
+	done

@@ -312,6 +312,27 @@ pub fn untouched_sample(session: &Session, sample: Option<&str>) -> Option<&'sta
     (shipped.len() == session.len() && to_rewind_json(&shipped) == to_rewind_json(session.log())).then_some(sample)
 }
 
+/// Where the log of a stored record (`record`, its JSON text) is kept, read without checking
+/// the rest of the record: a record this version cannot restore (damaged, from a newer Rewind)
+/// still says which place a save over it must clear.
+pub fn log_place_of(record: &str) -> Option<LogPlace> {
+    let value: serde_json::Value = serde_json::from_str(record).ok()?;
+    serde_json::from_value(value.get("log")?.get("place")?.clone()).ok()
+}
+
+/// Whether a change another tab made to the origin's storage (a `storage` event: its key, `None`
+/// when the whole storage was cleared, and its new value) replaced the session this tab saved;
+/// `ours` is the record this tab last wrote or restored. The browser reports only changes made
+/// elsewhere, and only when the value differs.
+pub fn replaced_by_other_tab(key: Option<&str>, new_value: Option<&str>, ours: Option<&str>) -> bool {
+    match key {
+        None => true,
+        Some(SETTINGS_KEY) => new_value != ours,
+        Some(LOG_KEY) => true,
+        Some(_) => false,
+    }
+}
+
 fn kind_of(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
@@ -560,5 +581,28 @@ mod tests {
         let mut fewer = saved.clone();
         fewer.log.as_mut().unwrap().events = 5;
         assert_eq!(fewer.restore(Some(&text)).err().unwrap().to_string(), "its log has 4 events where 5 were saved");
+    }
+
+    #[test]
+    fn the_place_of_a_log_is_read_from_any_record_that_names_one() {
+        let (saved, _) = saved();
+        assert_eq!(log_place_of(&saved.to_json()), Some(LogPlace::LocalStorage));
+        let newer = r#"{"version":99,"log":{"place":"indexedDB","whatever":1}}"#;
+        assert_eq!(log_place_of(newer), Some(LogPlace::IndexedDb));
+        assert_eq!(log_place_of(r#"{"version":1,"sample":"bank","log":null}"#), None);
+        assert_eq!(log_place_of(r#"{"log":{"place":"the moon"}}"#), None);
+        assert_eq!(log_place_of("garbage{"), None);
+    }
+
+    #[test]
+    fn another_tab_replaces_the_session_when_it_writes_another_record_or_log() {
+        let ours = Some("{\"version\":1}");
+        assert!(!replaced_by_other_tab(Some(SETTINGS_KEY), ours, ours), "the same record");
+        assert!(replaced_by_other_tab(Some(SETTINGS_KEY), Some("{\"version\":1,\"cursor\":2}"), ours));
+        assert!(replaced_by_other_tab(Some(SETTINGS_KEY), None, ours), "removed by New session");
+        assert!(replaced_by_other_tab(Some(LOG_KEY), Some("[]"), ours), "its log written over");
+        assert!(replaced_by_other_tab(None, None, ours), "storage cleared");
+        assert!(!replaced_by_other_tab(Some("rewind.layout"), Some("x"), ours), "another key");
+        assert!(replaced_by_other_tab(Some(SETTINGS_KEY), Some("{}"), None), "nothing of ours yet");
     }
 }

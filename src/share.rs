@@ -129,6 +129,43 @@ pub fn compact_json(text: &str) -> String {
     out
 }
 
+/// How a `?lesson=` value says the lesson itself follows (rather than the URL of its file): the
+/// lesson file, compacted and encoded as a share link encodes a log.
+pub const LESSON_PREFIX: &str = "inline:";
+
+/// A link to `page` that opens the lesson file `text` itself: `page?lesson=inline:<encoded>`.
+/// URL-safe base64 needs no escaping in a query. Over `MAX_LINK_CHARS`, the message that says to
+/// share the file instead.
+pub fn lesson_link(page: &str, text: &str) -> Result<String, String> {
+    let too_large = |what: String| {
+        format!(
+            "This lesson is too large for a link ({what}; a link holds about {} KB): share the lesson file instead \
+             (Download lesson file).",
+            MAX_LINK_CHARS / 1000
+        )
+    };
+    if text.len() > MAX_SHAREABLE_TEXT {
+        return Err(too_large(format!("{} MB as JSON", text.len().div_ceil(1024 * 1024))));
+    }
+    let encoded = encode_log(&compact_json(text));
+    if encoded.len() > MAX_LINK_CHARS {
+        return Err(too_large(format!("{} KB compressed", encoded.len().div_ceil(1000))));
+    }
+    Ok(format!("{page}?lesson={LESSON_PREFIX}{encoded}"))
+}
+
+/// The lesson a `?lesson=` value carries itself, or why it cannot be read; `None` when the value
+/// is not an inline lesson (it is then the URL of a lesson file).
+pub fn lesson_in_param(value: &str) -> Option<Result<String, String>> {
+    let encoded = value.strip_prefix(LESSON_PREFIX)?;
+    Some(decode_log(encoded).map_err(|message| {
+        message
+            .replace("The share link's log", "The lesson link's lesson")
+            .replace("The share link carries no log: nothing follows \"log=\".", "The lesson link carries no lesson.")
+            .replace("The share link", "The lesson link")
+    }))
+}
+
 /// The encoded log in a fragment (with or without its `#`), if it has a `log=` key.
 pub fn log_in_fragment(fragment: &str) -> Option<&str> {
     pairs(fragment).find_map(|pair| pair.strip_prefix(FRAGMENT_KEY)?.strip_prefix('='))
@@ -326,6 +363,46 @@ mod tests {
         let location = crate::location::Location::parse(&format!("#log={}&at=1&stream=acc-1", encode_log(LOG)));
         assert_eq!(location.at, Some(1));
         assert_eq!(location.stream.as_deref(), Some("acc-1"));
+    }
+
+    const LESSON: &str = r#"{
+  "id": "x", "title": "T", "explanation": "One. Two.", "log": {"sample": "bank"},
+  "steps": [{"task": "Do", "hint": "H", "check": {"cursor": {"at_least": 1}}}], "what_happened": "W"
+}"#;
+
+    #[test]
+    fn a_lesson_link_carries_the_compacted_lesson_in_the_query() {
+        let link = lesson_link("https://example.com/rewind/", LESSON).unwrap();
+        let value = link.strip_prefix("https://example.com/rewind/?lesson=").unwrap();
+        assert!(value.starts_with(LESSON_PREFIX));
+        assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_:".contains(&b)), "{value}");
+        let lesson = lesson_in_param(value).unwrap().unwrap();
+        assert_eq!(lesson, compact_json(LESSON));
+        assert_eq!(rewind_learn::parse_lesson(&lesson).unwrap().id, "x");
+        // A URL of a lesson file is not an inline lesson.
+        assert_eq!(lesson_in_param("lessons/late-fee.json"), None);
+        assert_eq!(lesson_in_param("https://example.com/a.json"), None);
+    }
+
+    #[test]
+    fn a_damaged_lesson_link_says_so_in_lesson_terms() {
+        assert_eq!(lesson_in_param("inline:").unwrap().unwrap_err(), "The lesson link carries no lesson.");
+        let message = lesson_in_param("inline:eJy!abc").unwrap().unwrap_err();
+        assert!(message.starts_with("The lesson link is damaged: "), "{message}");
+    }
+
+    #[test]
+    fn a_lesson_too_large_for_a_link_says_to_share_the_file() {
+        let mut seed = 7u64;
+        let noise: String = (0..60_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                char::from(b'a' + (seed >> 59) as u8)
+            })
+            .collect();
+        let message = lesson_link("https://example.com/", &format!("{{\"n\":\"{noise}\"}}")).unwrap_err();
+        assert!(message.starts_with("This lesson is too large for a link ("), "{message}");
+        assert!(message.ends_with("a link holds about 32 KB): share the lesson file instead (Download lesson file)."));
     }
 
     proptest! {

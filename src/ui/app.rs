@@ -13,6 +13,7 @@ use super::field_mapping::FieldMapping;
 use super::generate_test::GenerateTest;
 use super::keyboard_help::KeyboardHelp;
 use super::learn_panel::LearnPanel;
+use super::lesson_builder::FieldPick;
 use super::load_error_alert::LoadErrorAlert;
 use super::log_input::LogInput;
 use super::log_summary::LogSummary;
@@ -48,6 +49,8 @@ pub fn App() -> impl IntoView {
     // Before start-up: the saved session brings its watches back.
     provide_context(Watches::new());
     provide_context(Breakpoints::new());
+    // The lesson builder picks a field by a click in the State panel.
+    provide_context(FieldPick::new());
     start_up(contexts);
     let learning = move || contexts.route.lesson.get().is_some();
     let events_width = EventsWidth::remembered(Signal::derive(learning));

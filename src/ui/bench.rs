@@ -63,3 +63,10 @@ fn built_in_script(name: &str) -> Result<DomainChoice, String> {
     let (_, domain) = ScriptDomain::built_in(name).ok_or_else(|| format!("no built-in script {name}"))?;
     Ok(DomainChoice::script(Arc::new(domain)))
 }
+
+/// The WebAssembly memory's size in bytes: it never shrinks, so read after a load it is the load's
+/// high-water mark. For the picker benchmark, which loads through the page as a person does.
+#[wasm_bindgen]
+pub fn rewind_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}

@@ -3,7 +3,7 @@ use super::state::{Cursor, Inspection, Loaded};
 use leptos::prelude::*;
 use rewind_engine::event::Sym;
 use rewind_engine::inspect::{diff, display_path, to_json_patch, Change, ChangeKind};
-use rewind_engine::timeline::Severity;
+use rewind_engine::timeline::{Severity, StateView};
 use serde_json::Value;
 
 /// Values longer than this are cut, the full text kept in a tooltip.
@@ -138,34 +138,44 @@ fn ComparePositions() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let cursor = expect_context::<Cursor>();
     let inspection = expect_context::<Inspection>();
-    // The state at A (the focused stream's, or all streams'), kept while only the cursor moves.
-    let at_a = Memo::new(move |_| {
-        let a = inspection.pinned.get()?;
-        let focused = inspection.focused_stream();
-        Some(loaded.session.with(|s| {
-            let a = a.min(s.len());
-            match focused {
-                Some(stream) => {
-                    let name = s.stream_name(stream).to_string();
-                    let value = in_stream(&name, s.stream_state_at(stream, a));
-                    StateAt { position: a, stream: Some((stream, name)), value }
-                }
-                None => StateAt { position: a, stream: None, value: s.state_at(a).0 },
-            }
-        }))
-    });
+    // The state at A (the focused stream's, or all streams' held as the timeline holds them),
+    // kept while only the cursor moves.
+    let at_a = Memo::new_with_compare(
+        move |_| {
+            let a = inspection.pinned.get()?;
+            let focused = inspection.focused_stream();
+            Some(loaded.session.with(|s| {
+                let position = a.min(s.len());
+                let scope = match focused {
+                    Some(stream) => {
+                        let name = s.stream_name(stream).to_string();
+                        let value = in_stream(&name, s.stream_state_at(stream, position));
+                        Scope::Stream { stream, name, value }
+                    }
+                    None => Scope::All(s.state_view(position)),
+                };
+                StateAt { position, scope }
+            }))
+        },
+        |_, _| true,
+    );
     let compare = Memo::new(move |_| {
         let at = cursor.position.get();
         at_a.with(|at_a| {
             let at_a = at_a.as_ref()?;
-            let changes = match &at_a.stream {
-                Some((stream, name)) => {
+            let (changes, scope) = match &at_a.scope {
+                Scope::Stream { stream, name, value } => {
                     let after = loaded.session.with(|s| in_stream(name, s.stream_state_at(*stream, at)));
-                    diff(&at_a.value, &after)
+                    (diff(value, &after), Some(name.clone()))
                 }
-                None => cursor.state.with(|(after, _)| diff(&at_a.value, after)),
+                // Only streams with an event between A and the cursor can differ.
+                Scope::All(before) => loaded.session.with(|s| {
+                    let streams = s.streams_between(at_a.position, at);
+                    let before = before.json_of(streams.iter().copied());
+                    let after = cursor.state.with(|view| view.json_of(streams.iter().copied()));
+                    (diff(&before, &after), None)
+                }),
             };
-            let scope = at_a.stream.as_ref().map(|(_, name)| name.clone());
             Some(Comparison { a: at_a.position, cursor: at, scope, changes })
         })
     });
@@ -229,12 +239,16 @@ struct EventDiff {
     problems: Vec<(Severity, String)>,
 }
 
-/// The state at position A: one stream's (as `{name: state}`) or all streams'.
-#[derive(Clone, Debug, PartialEq)]
+/// The state at position A.
 struct StateAt {
     position: usize,
-    stream: Option<(Sym, String)>,
-    value: Value,
+    scope: Scope,
+}
+
+/// One stream's state (as `{name: state}`), or every stream's.
+enum Scope {
+    Stream { stream: Sym, name: String, value: Value },
+    All(StateView),
 }
 
 /// One stream's state as `{name: state}`, so paths start with the stream's name; `{}` before the

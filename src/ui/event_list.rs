@@ -1,8 +1,12 @@
 //! "Events": the windowed list of the log's events, filterable, with skip, reverse, correct and withdraw on each row.
+use super::next_task::next_task;
+use super::open_log_file::SLICE_MS;
 use super::state::{Correction, Cursor, Loaded};
 use crate::progress_text::thousands;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use rewind_engine::correction;
+use rewind_engine::event::Sym;
 use rewind_engine::session::Session;
 use std::sync::Arc;
 
@@ -32,25 +36,56 @@ pub fn EventList() -> impl IntoView {
         log
     });
 
-    let shown = Memo::new(move |_| {
+    // The events the filters let through, found a slice at a time on a long log (the first slice
+    // at once): typing in the filter never blocks the page, and rows appear as they are found.
+    let shown = RwSignal::new(Shown::All(0));
+    let filtering = RwSignal::new(None::<(usize, usize)>);
+    let filter_run = StoredValue::new(0u64);
+    Effect::new(move |_| {
         let needle = text.get().trim().to_lowercase();
-        let kind = type_filter.get();
-        let stream = stream_filter.get();
-        loaded.session.with(|s| {
-            if needle.is_empty() && kind.is_empty() && stream.is_empty() {
-                return Shown::All(s.len());
+        let (kind, stream) = (type_filter.get(), stream_filter.get());
+        let session = loaded.session.get();
+        let run = filter_run.get_value() + 1;
+        filter_run.set_value(run);
+        filtering.set(None);
+        let len = session.len();
+        if needle.is_empty() && kind.is_empty() && stream.is_empty() {
+            return shown.set(Shown::All(len));
+        }
+        // A type or stream the log does not have lets nothing through.
+        let wanted = |name: &str, find: &dyn Fn(&str) -> Option<Sym>| match name.is_empty() {
+            true => Some(None),
+            false => find(name).map(Some),
+        };
+        let (Some(kind), Some(stream)) =
+            (wanted(&kind, &|n| session.type_sym(n)), wanted(&stream, &|n| session.stream(n)))
+        else {
+            return shown.set(Shown::Some(Vec::new()));
+        };
+        let keeps = move |session: &Session, p: usize| {
+            let (_, event) = session.event(p);
+            kind.is_none_or(|k| event.kind() == k)
+                && stream.is_none_or(|s| event.stream() == s)
+                && (needle.is_empty() || row_text(session, p).to_lowercase().contains(&needle))
+        };
+        let mut found = Vec::new();
+        let mut next = filter_slice(&session, 0, &keeps, &mut found);
+        shown.set(Shown::Some(found.clone()));
+        if next == len {
+            return;
+        }
+        filtering.set(Some((next, len)));
+        spawn_local(async move {
+            while next < len {
+                next_task().await;
+                if filter_run.try_get_value() != Some(run) {
+                    return;
+                }
+                next = filter_slice(&session, next, &keeps, &mut found);
+                shown.set(Shown::Some(found.clone()));
+                filtering.set((next < len).then_some((next, len)));
             }
-            Shown::Some(
-                (0..s.len())
-                    .filter(|&p| {
-                        let (_, event) = s.event(p);
-                        (kind.is_empty() || s.type_name(event) == kind)
-                            && (stream.is_empty() || s.stream_of(event) == stream)
-                            && (needle.is_empty() || row_text(s, p).to_lowercase().contains(&needle))
-                    })
-                    .collect(),
-            )
-        })
+        });
     });
 
     // Only the rows in view (plus a margin) exist in the page, so a million events cost what
@@ -82,12 +117,20 @@ pub fn EventList() -> impl IntoView {
         let Some(index) = position.checked_sub(1).and_then(|p| shown.with_untracked(|s| s.index_of(p))) else { return };
         let Some(element) = scroller.get_untracked() else { return };
         let top = index as f64 * ROW_HEIGHT;
-        let (scrolled, height) = (element.scroll_top() as f64, element.client_height() as f64);
-        if top < scrolled {
-            element.set_scroll_top(top as i32);
+        // Where the list is scrolled as its scroll events last said: reading the element would
+        // make the browser lay the page out again on every move of a drag.
+        let (scrolled, height) = (scroll_top.get_untracked(), viewport.get_untracked());
+        let to = if top < scrolled {
+            top
         } else if top + ROW_HEIGHT > scrolled + height {
-            element.set_scroll_top((top + ROW_HEIGHT - height) as i32);
-        }
+            top + ROW_HEIGHT - height
+        } else {
+            return;
+        };
+        // Written when the frame lays the page out anyway: written now, the browser would lay it
+        // out once more just to clamp the value.
+        request_animation_frame(move || element.set_scroll_top(to as i32));
+        scroll_top.set(to);
     });
 
     let types = move || loaded.session.with(|s| s.type_names().map(str::to_string).collect::<Vec<_>>());
@@ -137,6 +180,9 @@ pub fn EventList() -> impl IntoView {
             <p class="filter-status" role="status">
                 {move || {
                     let (shown, total) = (shown.with(Shown::len), cursor.len());
+                    if let Some((done, of)) = filtering.get() {
+                        return format!("Filtering: {} of {} events so far, {}% searched…", thousands(shown), thousands(total), done * 100 / of.max(1));
+                    }
                     match shown {
                         0 if total > 0 => "No events match the filter.".to_string(),
                         n if n < total => format!("Showing {n} of {total} events."),
@@ -167,6 +213,28 @@ pub fn EventList() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Tests events from `from` for about `SLICE_MS`, adding those `keeps` lets through to `found`;
+/// returns where it stopped (the log's length when done).
+fn filter_slice(
+    session: &Session,
+    from: usize,
+    keeps: &impl Fn(&Session, usize) -> bool,
+    found: &mut Vec<usize>,
+) -> usize {
+    const CHECK_CLOCK_EVERY: usize = 512;
+    let (len, started) = (session.len(), js_sys::Date::now());
+    let mut next = from;
+    while next < len {
+        let end = (next + CHECK_CLOCK_EVERY).min(len);
+        found.extend((next..end).filter(|&p| keeps(session, p)));
+        next = end;
+        if js_sys::Date::now() - started >= SLICE_MS {
+            break;
+        }
+    }
+    next
 }
 
 /// Height of every row in the list, in CSS pixels (style/main.css gives `.event` the same).

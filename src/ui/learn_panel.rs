@@ -4,6 +4,7 @@
 //! evaluates their checks against the live session and cursor, never against clicks.
 use super::learn_lesson::LessonBody;
 use super::learn_source::{load_lesson_from_url, LessonFileInput};
+use super::lesson_builder::LessonBuilder;
 use super::quiz_panel::QuizPanel;
 use super::state::{Correction, Cursor, LessonRoute, Loaded, Loader};
 use crate::location::Location;
@@ -158,9 +159,8 @@ pub fn LearnPanel() -> impl IntoView {
             return;
         }
         let at = cursor.position.get();
-        let now = loaded.session.with(|session| {
-            cursor.state.with(|seek| advance(&lesson, done, &LessonView::with_state(session, at, seek)))
-        });
+        // Seeks again only if a step's check reads the state (lesson logs are short).
+        let now = loaded.session.with(|session| advance(&lesson, done, &LessonView::new(session, at)));
         if now > done {
             learn.update_progress(|p| p.set_steps(&lesson.id, now, total));
         }
@@ -177,6 +177,9 @@ pub fn LearnPanel() -> impl IntoView {
         }
     };
     view! {
+        // One row with "Make a lesson" (its form, when open, takes a row of its own below): the
+        // core loop must stay on one screen at 1280×800.
+        <div class="mode-row">
         <div class="mode-switch" role="group" aria-label="Mode">
             <button
                 type="button"
@@ -201,6 +204,8 @@ pub fn LearnPanel() -> impl IntoView {
                     }
                 }}
             </span>
+        </div>
+        <LessonBuilder/>
         </div>
         <Show when=learning>
             <LessonRegion learn/>

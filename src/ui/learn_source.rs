@@ -1,5 +1,6 @@
 //! Lessons a teacher brings: a lesson file opened here ("Open lesson file"), or a link with
-//! `?lesson=<url>` (fetched at start-up). A lesson that cannot be read is refused with the
+//! `?lesson=<url>` (fetched at start-up) or `?lesson=inline:<encoded>` (the lesson itself, as the
+//! lesson builder's "Copy lesson link" writes it). A lesson that cannot be read is refused with the
 //! parser's message, which names the field (`steps[1].check: unknown check kind "foo"`).
 use super::learn_panel::Learn;
 use super::state::{Correction, LessonRoute, Loader};
@@ -14,7 +15,14 @@ const MAX_LESSON_BYTES: f64 = 5_000_000.0;
 
 /// Adds a lesson read from `text` (from `what`) after the built-in ones and opens it; a lesson
 /// with the same id as one loaded before replaces it.
-fn add_lesson(correction: Correction, route: LessonRoute, loader: Loader, learn: Learn, what: &str, text: &str) {
+pub(super) fn add_lesson(
+    correction: Correction,
+    route: LessonRoute,
+    loader: Loader,
+    learn: Learn,
+    what: &str,
+    text: &str,
+) {
     let lesson = match parse_lesson(text) {
         Ok(lesson) => Arc::new(lesson),
         Err(message) => {
@@ -89,11 +97,25 @@ pub(super) fn LessonFileInput() -> impl IntoView {
 }
 
 /// At start-up: `?lesson=<url>` fetches that lesson and opens it (the parameter stays, so a
-/// reload fetches it again and its `#/learn/N` still points at it).
+/// reload fetches it again and its `#/learn/N` still points at it); `?lesson=inline:…` opens the
+/// lesson the link carries.
 pub(super) fn load_lesson_from_url(correction: Correction, route: LessonRoute, loader: Loader, learn: Learn) {
     let Some(href) = window().location().href().ok() else { return };
     let Ok(page) = web_sys::Url::new(&href) else { return };
     let Some(written) = page.search_params().get("lesson") else { return };
+    if let Some(inline) = crate::share::lesson_in_param(&written) {
+        // After start-up's own loading, as a fetched lesson would be.
+        spawn_local(async move {
+            match inline {
+                Ok(text) => add_lesson(correction, route, loader, learn, "The lesson in the link", &text),
+                Err(message) => {
+                    route.lesson.set(Some(rewind_learn::builtin().len() + learn.extra.with_untracked(Vec::len) + 1));
+                    learn.error.set(Some(message));
+                }
+            }
+        });
+        return;
+    }
     let url = match web_sys::Url::new_with_base(&written, &href) {
         Ok(url) => url.href(),
         Err(_) => {

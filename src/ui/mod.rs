@@ -20,6 +20,7 @@ mod layout_storage;
 mod learn_lesson;
 mod learn_panel;
 mod learn_source;
+mod lesson_builder;
 mod load_error_alert;
 mod log_input;
 mod log_summary;

@@ -1,5 +1,5 @@
 //! "New session": forget the saved session and start again, and the notice when saving failed.
-use super::session_storage::{start_over, SaveNotices};
+use super::session_storage::{start_over, SaveNoticeActions, SaveNotices};
 use super::state::{Correction, Loader};
 use leptos::html;
 use leptos::prelude::*;
@@ -109,6 +109,7 @@ pub fn NewSessionButton() -> impl IntoView {
                         }
                     })
             }}
+            <SaveNoticeActions/>
         </div>
     }
 }

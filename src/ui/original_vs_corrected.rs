@@ -15,12 +15,17 @@ pub fn OriginalVsCorrected() -> impl IntoView {
     // Replaying the original is a full replay: once per session, not per cursor move.
     let original =
         Memo::new(move |_| has_fixes().then(|| loaded.session.with(|s| Arc::new(s.original()))).map(SameRevision));
+    // Only the streams of skipped events and corrections can differ: those are compared.
+    let fixed = Memo::new(move |_| loaded.session.with(|s| s.streams_fixed()));
     let differences = move || {
         let position = cursor.position.get();
         original.with(|o| {
             o.as_ref().map(|SameRevision(original)| {
-                let before = original.state_at(position).0;
-                cursor.state.with(|(after, _)| diff(&before, after))
+                fixed.with(|streams| {
+                    let before = original.state_view(position).json_of(streams.iter().copied());
+                    let after = cursor.state.with(|view| view.json_of(streams.iter().copied()));
+                    diff(&before, &after)
+                })
             })
         })
     };

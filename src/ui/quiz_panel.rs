@@ -1,4 +1,4 @@
-//! The quiz: the five core questions, multiple choice. Answering says whether it was right and
+//! The quiz: a question per idea the lessons teach, multiple choice. Answering says whether it was right and
 //! explains every option, the wrong ones included (they are the common misconceptions). Answers
 //! are kept with the lesson progress.
 use super::learn_panel::Learn;
@@ -18,7 +18,10 @@ pub(super) fn QuizPanel() -> impl IntoView {
         <section class="quiz" aria-label="Quiz">
             <h2>"Quiz"</h2>
             <p class="quiz-intro">
-                "Five questions on what the lessons showed. Pick an answer: every option is explained after you answer, the wrong ones too."
+                {format!(
+                    "{} questions on what the lessons showed. Pick an answer: every option is explained after you answer, the wrong ones too.",
+                    quiz.questions.len(),
+                )}
             </p>
             <p class="quiz-score" aria-live="polite">{score}</p>
             <ol class="quiz-questions">

@@ -6,6 +6,13 @@
 //! text is written only when the log itself changed (another generation); a cursor move or a
 //! skip rewrites only the small settings record. When storage fails, the work stays in memory
 //! and `SaveNotices::not_saved` says why, for `NewSessionButton` to show.
+//!
+//! Nothing stored is lost without a notice: a save that cannot be restored is discarded only
+//! once a copy of what was read is offered for download ("Export the saved session"); a save
+//! from a newer Rewind, or whose log IndexedDB cannot read now, is kept and this tab does not
+//! save over it (it is *held*); nor does a tab whose session another tab saved over (a
+//! `storage` event). While held, "Save this tab's work here" lets the person choose this tab's
+//! work instead.
 use super::next_task::next_task;
 use super::open_log_file::{step_in_slices, SLICE_MS};
 use super::state::{Correction, Loaded, Loader, Speed, Watches};
@@ -38,7 +45,36 @@ pub struct SaveNotices {
     pub not_saved: RwSignal<Option<String>>,
     /// About the start-up restore: a large log still being read, or why the save was discarded.
     pub restore: RwSignal<Option<String>>,
+    /// A copy of a save that could not be restored can be downloaded.
+    pub copy: RwSignal<bool>,
+    /// This tab does not save over what storage holds (see [`Hold`]) until the person says so.
+    pub held: RwSignal<bool>,
 }
+
+/// Why this tab does not save over the stored session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hold {
+    /// Another tab saved its own session in its place.
+    OtherTab,
+    /// The stored session came from a newer Rewind.
+    Newer,
+    /// The stored session's log is in IndexedDB, which cannot be read now.
+    Unreachable,
+}
+
+impl Hold {
+    /// Why the work is not being saved, in the "not being saved (…)" notice.
+    fn reason(self) -> &'static str {
+        match self {
+            Hold::OtherTab => "another tab saved its session in place of this one",
+            Hold::Newer => "a session saved by a newer version of Rewind is kept in its place",
+            Hold::Unreachable => "the saved session, whose log IndexedDB cannot read now, is kept in its place",
+        }
+    }
+}
+
+/// The name a copy of the stored session is downloaded as.
+const COPY_NAME: &str = "rewind-saved-session.json";
 
 /// What browser storage holds when the page opens.
 pub enum Stored {
@@ -67,7 +103,12 @@ impl Stored {
 /// it before anything that reads the URL: a link someone followed replaces what was restored.
 pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
     let Loader { loaded, cursor, playback, inspection, .. } = loader;
-    let notices = SaveNotices { not_saved: RwSignal::new(None), restore: RwSignal::new(None) };
+    let notices = SaveNotices {
+        not_saved: RwSignal::new(None),
+        restore: RwSignal::new(None),
+        copy: RwSignal::new(false),
+        held: RwSignal::new(false),
+    };
     provide_context(notices);
     let watches = use_context::<Watches>();
     SAVER.with_borrow_mut(|saver| saver.watches = watches);
@@ -93,6 +134,44 @@ pub fn keep_session_in_storage(loader: Loader, stored: Stored) {
     // A change made just before the tab closes is saved now rather than lost with the timer.
     let handle = window_event_listener_untyped("pagehide", move |_| request_save(loader, notices));
     on_cleanup(move || handle.remove());
+    // Another tab saved: if it wrote over this tab's session, this tab stops saving and says so.
+    let handle = window_event_listener(leptos::ev::storage, move |event| {
+        let replaced = SAVER.with_borrow(|saver| {
+            saver.held.is_none()
+                && saved::replaced_by_other_tab(
+                    event.key().as_deref(),
+                    event.new_value().as_deref(),
+                    saver.ours.as_deref(),
+                )
+        });
+        if replaced {
+            hold(notices, Hold::OtherTab);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// This tab stops saving over what storage holds, and says why.
+fn hold(notices: SaveNotices, why: Hold) {
+    SAVER.with_borrow_mut(|saver| saver.held = Some(why));
+    notices.not_saved.set(Some(why.reason().into()));
+    notices.held.set(true);
+}
+
+/// "Save this tab's work here": this tab's session replaces whatever storage holds, log and all.
+fn take_over(loader: Loader, notices: SaveNotices) {
+    // Where the stored log is, so the first save clears it if it writes its own elsewhere.
+    let place = local_get(SETTINGS_KEY).ok().flatten().as_deref().and_then(saved::log_place_of);
+    SAVER.with_borrow_mut(|saver| {
+        saver.held = None;
+        saver.written = None;
+        saver.refused = None;
+        saver.stored_at = place;
+        saver.ours = None;
+    });
+    notices.held.set(false);
+    notices.not_saved.set(None);
+    request_save(loader, notices);
 }
 
 /// Forgets the saved session (both places) and starts again with the first sample at its end
@@ -104,10 +183,17 @@ pub fn start_over(correction: Correction, loader: Loader) {
         saver.written = None;
         saver.refused = None;
         saver.stored_at = None;
+        saver.held = None;
+        saver.copy = None;
         saver.generation += 1;
     });
     if let Some(notices) = use_context::<SaveNotices>() {
         notices.restore.set(None);
+        notices.copy.set(false);
+        if notices.held.get_untracked() {
+            notices.held.set(false);
+            notices.not_saved.set(None);
+        }
     }
     let sample = &SAMPLES[0];
     loader.load(sample.label, sample.text, Some(sample.id));
@@ -138,6 +224,12 @@ struct Saver {
     generation: u64,
     /// The watch expressions, saved and restored with the session (absent outside the app).
     watches: Option<Watches>,
+    /// Why this tab does not save over the stored session; `None` while it does.
+    held: Option<Hold>,
+    /// The settings record this tab last wrote or restored: another tab's write differs.
+    ours: Option<String>,
+    /// What was read of a save that could not be restored, for "Export the saved session".
+    copy: Option<gloo_file::Blob>,
 }
 
 thread_local! {
@@ -175,7 +267,7 @@ async fn save(loader: Loader, notices: SaveNotices) {
     }
 
     let (refused, written, generation) = SAVER.with_borrow(|saver| {
-        let refused = saver.refused == Some(session.generation());
+        let refused = saver.refused == Some(session.generation()) || saver.held.is_some();
         let written =
             saver.written.as_ref().filter(|(log, _)| *log == session.generation()).map(|(_, log)| log.clone());
         (refused, written, saver.generation)
@@ -195,6 +287,11 @@ async fn save(loader: Loader, notices: SaveNotices) {
                 }
                 return;
             }
+            if SAVER.with_borrow(|saver| saver.held.is_some()) {
+                // Another tab saved meanwhile: its record stays (this log's text may be left in
+                // IndexedDB until the next save clears it).
+                return;
+            }
             match result {
                 Ok(log) => {
                     SAVER.with_borrow_mut(|saver| {
@@ -211,8 +308,10 @@ async fn save(loader: Loader, notices: SaveNotices) {
             }
         }
     };
-    match local_set(SETTINGS_KEY, &record.to_json()) {
+    let json = record.to_json();
+    match local_set(SETTINGS_KEY, &json) {
         Ok(()) => {
+            SAVER.with_borrow_mut(|saver| saver.ours = Some(json));
             notices.not_saved.set(None);
             let now = record.log.as_ref().map(|log| log.place);
             let before = SAVER.with_borrow_mut(|saver| std::mem::replace(&mut saver.stored_at, now));
@@ -291,19 +390,39 @@ fn restore_at_start(loader: Loader, notices: SaveNotices, stored: Stored) {
         }
         Stored::Session(record) => record,
     };
+    SAVER.with_borrow_mut(|saver| saver.ours = Some(record.clone()));
+    // What a download of this save holds if it cannot be restored: its log's text when
+    // localStorage has one (the work), else the settings record.
+    let copy_of = |log_text: Option<String>| {
+        let text = log_text.filter(|text| !text.is_empty()).unwrap_or_else(|| record.clone());
+        gloo_file::Blob::new_with_options(text.as_str(), Some("application/json"))
+    };
     let saved = match SavedSession::from_json(&record) {
         Ok(saved) => saved,
+        Err(why @ RestoreError::FutureVersion { .. }) => {
+            // Written by a newer Rewind: left as it is, for that version to open.
+            offer_copy(notices, copy_of(local_get(LOG_KEY).ok().flatten()));
+            keep(loaded, notices, &why.to_string(), Hold::Newer);
+            ready();
+            return;
+        }
         Err(why) => {
+            offer_copy(notices, copy_of(local_get(LOG_KEY).ok().flatten()));
             discard(loaded, notices, &why.to_string());
             ready();
             return;
         }
     };
     match saved.log.as_ref().map(|log| log.place) {
-        None => apply(loader, notices, &saved, None, true),
-        Some(LogPlace::LocalStorage) => {
-            let text = local_get(LOG_KEY).ok().flatten();
-            apply(loader, notices, &saved, text.as_deref(), true);
+        place @ (None | Some(LogPlace::LocalStorage)) => {
+            let text = place.and_then(|_| local_get(LOG_KEY).ok().flatten());
+            match saved.restore(text.as_deref()) {
+                Ok(restored) => show_restored(loader, &saved, restored, true),
+                Err(why) => {
+                    offer_copy(notices, copy_of(text));
+                    discard(loaded, notices, &why.to_string());
+                }
+            }
         }
         Some(LogPlace::IndexedDb) => {
             notices.restore.set(Some("Restoring the saved session: reading its log…".into()));
@@ -314,12 +433,21 @@ fn restore_at_start(loader: Loader, notices: SaveNotices, stored: Stored) {
                     Err(why) => Err(format!("its log could not be read from IndexedDB ({why})")),
                 };
                 notices.restore.set(None);
-                // Something else was loaded meanwhile (a link, a file): that stays.
-                if shown == loaded.session.with_untracked(|s| s.revision()) {
-                    match restored {
-                        Ok(restored) => show_restored(loader, notices, &saved, restored, false),
-                        Err(why) => discard(loaded, notices, &why),
+                match restored {
+                    // Something else was loaded meanwhile (a link, a file): that stays.
+                    Ok(Ok(restored)) if shown == loaded.session.with_untracked(|s| s.revision()) => {
+                        show_restored(loader, &saved, restored, false)
                     }
+                    Ok(Ok(_)) => {}
+                    Ok(Err(why)) => {
+                        // The log as stored, for the download, before the save is cleared.
+                        if let Some(copy) = idb::get_blob().await {
+                            offer_copy(notices, copy);
+                        }
+                        discard(loaded, notices, &why.to_string());
+                    }
+                    // IndexedDB cannot be read now: the log may well still be there.
+                    Err(why) => keep(loaded, notices, &why, Hold::Unreachable),
                 }
                 ready();
                 request_save(loader, notices);
@@ -328,13 +456,6 @@ fn restore_at_start(loader: Loader, notices: SaveNotices, stored: Stored) {
         }
     }
     ready();
-}
-
-/// Shows a restored session: the log with its view, then cursor, focus and playback settings.
-/// `at_start`: before the URL fragment is read, so an empty fragment gets the restored position
-/// (the fragment sync would otherwise clear the focus).
-fn apply(loader: Loader, notices: SaveNotices, saved: &SavedSession, log_text: Option<&str>, at_start: bool) {
-    show_restored(loader, notices, saved, saved.restore(log_text), at_start);
 }
 
 /// What `SavedSession::restore` does, with the log loaded in slices (a log kept in IndexedDB
@@ -355,18 +476,12 @@ async fn restore_in_slices(
     saved.restored(loaded)
 }
 
-fn show_restored(
-    loader: Loader,
-    notices: SaveNotices,
-    saved: &SavedSession,
-    restored: Result<Restored, RestoreError>,
-    at_start: bool,
-) {
+/// Shows a restored session: the log with its view, then cursor, focus and playback settings.
+/// `at_start`: before the URL fragment is read, so an empty fragment gets the restored position
+/// (the fragment sync would otherwise clear the focus).
+fn show_restored(loader: Loader, saved: &SavedSession, restored: Restored, at_start: bool) {
     let Loader { loaded, cursor, playback, inspection, .. } = loader;
-    let Restored { session, sample } = match restored {
-        Ok(restored) => restored,
-        Err(why) => return discard(loaded, notices, &why.to_string()),
-    };
+    let Restored { session, sample } = restored;
     let len = session.len();
     let focus = saved.focus.clone().filter(|name| session.stream(name).is_some());
     SAVER.with_borrow_mut(|saver| {
@@ -396,6 +511,7 @@ fn show_restored(
 }
 
 /// Drops a save that cannot be restored, and says why; the app goes on with what it shows.
+/// (A copy of what was read is offered first, by `offer_copy`.)
 fn discard(loaded: Loaded, notices: SaveNotices, why: &str) {
     clear_storage();
     let source = loaded.session.with_untracked(|s| s.source().to_string());
@@ -404,8 +520,81 @@ fn discard(loaded: Loaded, notices: SaveNotices, why: &str) {
     )));
 }
 
+/// Leaves a save that cannot be restored now as it is, says why, and holds saving so this tab
+/// does not write over it.
+fn keep(loaded: Loaded, notices: SaveNotices, why: &str, hold_because: Hold) {
+    let source = loaded.session.with_untracked(|s| s.source().to_string());
+    notices.restore.set(Some(format!(
+        "The saved session could not be restored: {why}. It is kept as it was, and this tab does not save over it \
+         unless you choose “Save this tab's work here”; Rewind started with “{source}”."
+    )));
+    hold(notices, hold_because);
+}
+
+/// Keeps `copy` (what was read of a save about to be discarded or left alone) for
+/// "Export the saved session".
+fn offer_copy(notices: SaveNotices, copy: gloo_file::Blob) {
+    SAVER.with_borrow_mut(|saver| saver.copy = Some(copy));
+    notices.copy.set(true);
+}
+
+/// The buttons beside the saving notices: download a copy of a save that could not be restored,
+/// and save this tab's work over a session this tab holds back from.
+#[component]
+pub fn SaveNoticeActions() -> impl IntoView {
+    let loader = expect_context::<Loader>();
+    let Some(notices) = use_context::<SaveNotices>() else { return ().into_any() };
+    let download_copy = move |_| {
+        if let Some(copy) = SAVER.with_borrow(|saver| saver.copy.clone()) {
+            let _ = download_blob(COPY_NAME, copy);
+        }
+    };
+    view! {
+        {move || {
+            (notices.copy.get() && notices.restore.get().is_some())
+                .then(|| {
+                    view! {
+                        <button type="button" class="download-saved" on:click=download_copy>
+                            "Export the saved session"
+                        </button>
+                    }
+                })
+        }}
+        {move || {
+            notices
+                .held
+                .get()
+                .then(|| {
+                    view! {
+                        <button type="button" class="save-here" on:click=move |_| take_over(loader, notices)>
+                            "Save this tab's work here"
+                        </button>
+                    }
+                })
+        }}
+    }
+    .into_any()
+}
+
+/// Saves `blob` as `name`, as the Export buttons do.
+fn download_blob(name: &str, blob: gloo_file::Blob) -> Result<(), JsValue> {
+    use wasm_bindgen::JsCast;
+    let url = gloo_file::ObjectUrl::from(blob);
+    let document = document();
+    let anchor = document.create_element("a")?.dyn_into::<web_sys::HtmlAnchorElement>()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.set_hidden(true);
+    document.body().ok_or(JsValue::NULL)?.append_child(&anchor)?;
+    anchor.click();
+    anchor.remove();
+    set_timeout(move || drop(url), Duration::from_secs(30));
+    Ok(())
+}
+
 /// Removes the record and the log's text from both places.
 fn clear_storage() {
+    SAVER.with_borrow_mut(|saver| saver.ours = None);
     if local().is_ok() {
         LocalStorage::delete(SETTINGS_KEY);
         LocalStorage::delete(LOG_KEY);
@@ -467,7 +656,29 @@ mod idb {
         write(|store| store.put_with_key(&blob, &JsValue::from_str(IDB_KEY))).await
     }
 
+    /// The record as stored, for a download: a Blob, or a string made one; `None` when there
+    /// is none or it cannot be read.
+    pub async fn get_blob() -> Option<gloo_file::Blob> {
+        match stored().await.ok()?.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => Some(blob.into()),
+            Err(value) => value.as_string().map(|text| gloo_file::Blob::new(text.as_str())),
+        }
+    }
+
     pub async fn get() -> Result<Option<String>, String> {
+        // A Blob (what `put` writes), read into memory a slice at a time; or a string (what
+        // earlier versions wrote).
+        match stored().await?.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => match read_in_slices(&gloo_file::Blob::from(blob), |_| {}, || true).await? {
+                Some(bytes) => decode_bytes(bytes).map(Some).map_err(|e| e.to_string()),
+                None => Ok(None),
+            },
+            Err(value) => Ok(value.as_string()),
+        }
+    }
+
+    /// The one record's value (`undefined` when there is none).
+    async fn stored() -> Result<JsValue, String> {
         let db = open().await?;
         let result = async {
             let transaction = db.transaction_with_str(IDB_STORE).map_err(|e| reason(&e))?;
@@ -479,15 +690,7 @@ mod idb {
         }
         .await;
         db.close();
-        // A Blob (what `put` writes), read into memory a slice at a time; or a string (what
-        // earlier versions wrote).
-        match result?.dyn_into::<web_sys::Blob>() {
-            Ok(blob) => match read_in_slices(&gloo_file::Blob::from(blob), |_| {}, || true).await? {
-                Some(bytes) => decode_bytes(bytes).map(Some).map_err(|e| e.to_string()),
-                None => Ok(None),
-            },
-            Err(value) => Ok(value.as_string()),
-        }
+        result
     }
 
     pub async fn delete() -> Result<(), String> {

@@ -25,7 +25,7 @@ pub fn SnapshotControls() -> impl IntoView {
     };
     let enabled = move || loaded.session.with(|s| s.snapshot_interval() > 0);
     let summary = move || {
-        let replayed = cursor.state.with(|(_, replayed)| *replayed);
+        let replayed = cursor.state.with(|view| view.replayed());
         let events = if replayed == 1 { "event" } else { "events" };
         loaded.session.with(|s| match s.snapshot_interval() {
             0 => format!("Snapshots off: this view replayed {replayed} {events} from the start."),

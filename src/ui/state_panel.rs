@@ -11,9 +11,11 @@
 //!
 //! Log content is only ever rendered as text nodes; search highlights are `<mark>` elements built
 //! around text nodes, never inner HTML.
+use super::next_task::next_task;
 use super::state::{Cursor, Inspection, Loaded};
 use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use rewind_engine::inspect::display_path;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -24,6 +26,10 @@ use crate::state_search::{
 
 /// Streams rendered at a time when all streams are shown.
 const STREAM_PAGE: usize = 50;
+/// Streams shown as raw JSON when all streams are shown.
+const RAW_STREAMS: usize = 1_000;
+/// Streams searched per task when all streams are searched.
+const SEARCH_SLICE: usize = 2_000;
 /// Fields (or array items) of one object rendered at a time.
 const FIELD_PAGE: usize = 200;
 /// With all streams shown, they start expanded up to this many, collapsed beyond.
@@ -198,12 +204,14 @@ pub fn StatePanel() -> impl IntoView {
     let scope = Memo::new(move |_| {
         let focus = inspection.focus.get();
         let at = cursor.position.get();
-        cursor.state.with(|(value, _)| match focus {
-            Some(name) if value.get(&name).is_some() => Scope::Focus(name),
+        let has = |name: &str| cursor.state.with(|view| view.contains(name));
+        let empty = cursor.state.with(|view| view.is_empty());
+        match focus {
+            Some(name) if has(&name) => Scope::Focus(name),
             Some(name) => Scope::Empty(format!(
                 "Stream “{name}” has no events before this point: move the timeline forward to its first event."
             )),
-            None if value.as_object().is_some_and(|m| !m.is_empty()) => Scope::All,
+            None if !empty => Scope::All,
             None if at == 0 => match loaded.session.with(|s| s.initial_state()) {
                 // A Redux DevTools export says what the state was before its first action.
                 Some(initial) => Scope::Empty(format!(
@@ -213,43 +221,91 @@ pub fn StatePanel() -> impl IntoView {
                 None => Scope::Empty("No events applied yet: the state is empty. Move the timeline forward.".into()),
             },
             None => Scope::Empty("No stream has any state at this point.".into()),
-        })
+        }
     });
-    let stream_count = Memo::new(move |_| cursor.state.with(|(v, _)| v.as_object().map_or(0, |m| m.len())));
+    let stream_count = Memo::new(move |_| cursor.state.with(|view| view.len()));
     let many_streams = Memo::new(move |_| stream_count.get() > EXPAND_STREAMS_UP_TO);
 
     let raw_text = Memo::new(move |_| {
         if !raw.get() {
             return String::new();
         }
+        let entry = |name: &str| cursor.state.with(|view| view.get(name));
         match scope.get() {
             Scope::Empty(_) => String::new(),
-            Scope::All => cursor.state.with(|(v, _)| pretty(v)),
-            Scope::Focus(name) => cursor.state.with(|(v, _)| v.get(&name).map(pretty).unwrap_or_default()),
+            // Text for every stream of a large log would be megabytes no one reads: the first
+            // streams, and how to see any other whole.
+            Scope::All => cursor.state.with(|view| {
+                let shown = serde_json::Map::from_iter(view.entries(0, RAW_STREAMS));
+                let text = pretty(&Value::Object(shown));
+                match view.len().checked_sub(RAW_STREAMS).filter(|&more| more > 0) {
+                    Some(more) => {
+                        format!("{text}\n\n… and {more} more streams: pick one in Stream to see its state as JSON.")
+                    }
+                    None => text,
+                }
+            }),
+            Scope::Focus(name) => entry(&name).as_ref().map(pretty).unwrap_or_default(),
         }
     });
 
     let needle = Memo::new(move |_| query.with(|q| search_needle(q).into_iter().collect::<String>()));
-    let hits = Memo::new(move |_| {
+    let hits = RwSignal::new(Vec::<Hit>::new());
+    let searching = RwSignal::new(None::<(usize, usize)>);
+    let search_run = StoredValue::new(0u64);
+    // Searching every stream: the first slice at once, the rest a slice per task (a log of
+    // 200,000 streams is not searched in one long task); a newer search or move stops an older one.
+    Effect::new(move |_| {
         let needle: Vec<char> = needle.with(|n| n.chars().collect());
+        let (raw, scope) = (raw.get(), scope.get());
+        let view = cursor.state.get();
+        let run = search_run.get_value() + 1;
+        search_run.set_value(run);
+        searching.set(None);
         if needle.is_empty() {
-            return Vec::new();
+            return hits.set(Vec::new());
         }
-        if raw.get() {
-            return raw_text.with(|text| search_raw(text, &needle));
+        if raw {
+            return hits.set(raw_text.with(|text| search_raw(text, &needle)));
         }
-        match scope.get() {
-            Scope::Empty(_) => Vec::new(),
-            Scope::All => cursor.state.with(|(value, _)| match value {
-                Value::Object(streams) => search_streams(
-                    streams.iter().enumerate().map(|(i, (name, stream))| (i, name.as_str(), stream)),
-                    &needle,
-                ),
-                _ => Vec::new(),
-            }),
-            Scope::Focus(name) => cursor.state.with(|(value, _)| {
-                value.get(&name).map(|stream| search_streams([(0, name.as_str(), stream)], &needle)).unwrap_or_default()
-            }),
+        match scope {
+            Scope::Empty(_) => hits.set(Vec::new()),
+            Scope::Focus(name) => {
+                let stream = view.get(&name);
+                hits.set(
+                    stream.map(|stream| search_streams([(0, name.as_str(), &stream)], &needle)).unwrap_or_default(),
+                )
+            }
+            Scope::All => {
+                let total = view.len();
+                let slice = move |from: usize| {
+                    let entries = view.entries(from, SEARCH_SLICE);
+                    let named = entries.iter().enumerate().map(|(i, (name, value))| (from + i, name.as_str(), value));
+                    search_streams(named, &needle)
+                };
+                let mut found = slice(0);
+                let done = move |searched: usize, found: &Vec<Hit>| searched >= total || found.len() >= MAX_HITS;
+                if done(SEARCH_SLICE, &found) {
+                    return hits.set(found);
+                }
+                hits.set(found.clone());
+                searching.set(Some((SEARCH_SLICE, total)));
+                spawn_local(async move {
+                    let mut searched = SEARCH_SLICE;
+                    while !done(searched, &found) {
+                        next_task().await;
+                        if search_run.try_get_value() != Some(run) {
+                            return;
+                        }
+                        found.extend(slice(searched));
+                        found.truncate(MAX_HITS);
+                        searched += SEARCH_SLICE;
+                        hits.set(found.clone());
+                        searching.set(Some((searched.min(total), total)));
+                    }
+                    searching.set(None);
+                });
+            }
         }
     });
     let hit_count = Memo::new(move |_| hits.with(Vec::len));
@@ -272,7 +328,7 @@ pub fn StatePanel() -> impl IntoView {
         else {
             return;
         };
-        if cursor.state.with_untracked(|(value, _)| value.get(&name).is_none()) {
+        if !cursor.state.with_untracked(|view| view.contains(&name)) {
             return;
         }
         // The stream followed before closes again, unless the person opened it themselves.
@@ -326,11 +382,24 @@ pub fn StatePanel() -> impl IntoView {
         index.set((at + delta).rem_euclid(n as isize) as usize);
         reveal_current();
     };
+    // The first match of a new search is revealed once the search has found it (it runs in an
+    // effect, and on a large log over several tasks).
+    let reveal_pending = StoredValue::new(false);
     let search = move |text: String| {
         query.set(text);
         index.set(0);
-        reveal_current();
+        reveal_pending.set_value(true);
     };
+    Effect::new(move |_| {
+        // `hits`, not the count: a new search may find as many matches as the one before.
+        let found = hits.with(|hits| !hits.is_empty());
+        if reveal_pending.get_value() && (found || searching.get_untracked().is_none()) {
+            reveal_pending.set_value(false);
+            if found {
+                reveal_current();
+            }
+        }
+    });
 
     let status = move || {
         let q = query.with(|q| q.trim().to_string());
@@ -338,13 +407,20 @@ pub fn StatePanel() -> impl IntoView {
             return String::new();
         }
         let n = hit_count.get();
+        let still = searching.get().map(|(done, total)| format!("searching {done} of {total} streams…"));
         if n == 0 {
-            return format!("No matches for “{q}”");
+            return match still {
+                Some(still) => format!("No matches yet, {still}"),
+                None => format!("No matches for “{q}”"),
+            };
         }
         let at = index.get().min(n - 1) + 1;
         let more = if n >= MAX_HITS { "+" } else { "" };
         let noun = if n == 1 { "match" } else { "matches" };
-        format!("{at} of {n}{more} {noun}")
+        match still {
+            Some(still) => format!("{at} of {n}{more} {noun} so far, {still}"),
+            None => format!("{at} of {n}{more} {noun}"),
+        }
     };
     let no_hits = move || hit_count.get() == 0;
 
@@ -474,7 +550,7 @@ fn pretty(value: &Value) -> String {
 }
 
 /// The state as pretty-printed JSON, search matches marked.
-fn raw_view(ctx: Ctx, text: Memo<String>, hits: Memo<Vec<Hit>>) -> impl IntoView {
+fn raw_view(ctx: Ctx, text: Memo<String>, hits: RwSignal<Vec<Hit>>) -> impl IntoView {
     let content = move || {
         text.with(|text| {
             hits.with(|hits| {
@@ -490,12 +566,10 @@ fn raw_view(ctx: Ctx, text: Memo<String>, hits: Memo<Vec<Hit>>) -> impl IntoView
 /// Every stream, a page at a time.
 fn all_streams_view(ctx: Ctx, count: Memo<usize>) -> impl IntoView {
     let names = Memo::new(move |_| {
-        ctx.cursor.state.with(|(v, _)| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
-    });
-    let shown = move || {
         let page = ctx.page(&[], STREAM_PAGE);
-        names.with(|n| n.iter().take(page).cloned().collect::<Vec<_>>())
-    };
+        ctx.cursor.state.with(|view| view.names(0, page))
+    });
+    let shown = move || names.get();
     let more = move || {
         let total = count.get();
         let page = ctx.page(&[], STREAM_PAGE);
@@ -524,7 +598,7 @@ fn stream_node(ctx: Ctx, name: String, collapsible: bool) -> AnyView {
     let path: Path = vec![name.clone()];
     let value = Memo::new({
         let name = name.clone();
-        move |_| cursor.state.with(|(v, _)| v.get(&name).cloned())
+        move |_| cursor.state.with(|view| view.get(&name))
     });
     let open = Memo::new({
         let path = path.clone();
@@ -762,8 +836,10 @@ fn leaf_row(ctx: Ctx, row: Row) -> impl IntoView {
     let label = row.label(ctx);
     let fresh = row.fresh(ctx);
     let field = display_path(&row.path);
+    // The lesson builder, when open, picks the field clicked.
+    let (pick, picked) = (use_context::<super::lesson_builder::FieldPick>(), row.path.clone());
     view! {
-        <li class="st-leaf" class:st-fresh=fresh>
+        <li class="st-leaf" class:st-fresh=fresh on:click=move |ev| if let Some(p) = pick { p.offer(&picked, &ev) }>
             {label}
             <span class="st-sep">": "</span>
             {scalar_view(ctx, row.path, row.value)}

@@ -5,11 +5,15 @@ use crate::location::Location;
 use leptos::ev;
 use leptos::prelude::*;
 use rewind_engine::samples;
+use std::time::Duration;
 use wasm_bindgen::JsValue;
 
 pub fn sync_location_with_url(route: LessonRoute, loader: Loader) {
     let (loaded, cursor, inspection) = (loader.loaded, loader.cursor, loader.inspection);
     apply(route, loader, &current_fragment());
+    let latest = StoredValue::new(Location::default());
+    let written = StoredValue::new(Location::default());
+    let waiting = StoredValue::new(false);
     Effect::new(move |_| {
         let location = Location {
             at: Some(cursor.position.get()),
@@ -17,16 +21,35 @@ pub fn sync_location_with_url(route: LessonRoute, loader: Loader) {
             sample: loaded.sample.get().map(String::from),
             lesson: route.lesson.get(),
         };
-        let fragment = location.to_fragment();
-        if current_fragment() != fragment {
-            // replaceState, not `location.hash =`: no history entry per step and no hashchange echo.
-            if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
-            }
+        latest.set_value(location.clone());
+        let write = move || {
+            waiting.set_value(false);
+            let location = latest.get_value();
+            write_fragment(&location.to_fragment());
+            written.set_value(location);
+        };
+        // A URL write costs about a millisecond: a move is written once the frame showing it is
+        // painted, and the moves of one frame (a drag) once. Anything else is written now.
+        let only_moved = Location { at: written.with_value(|w| w.at), ..location } == written.get_value();
+        if !only_moved {
+            return write();
+        }
+        if !waiting.get_value() {
+            waiting.set_value(true);
+            request_animation_frame(move || set_timeout(write, Duration::ZERO));
         }
     });
     let handle = window_event_listener(ev::hashchange, move |_| apply(route, loader, &current_fragment()));
     on_cleanup(move || handle.remove());
+}
+
+fn write_fragment(fragment: &str) {
+    if current_fragment() != fragment {
+        // replaceState, not `location.hash =`: no history entry per step and no hashchange echo.
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(fragment));
+        }
+    }
 }
 
 fn current_fragment() -> String {

@@ -106,9 +106,9 @@ fn WatchRow(source: String) -> impl IntoView {
             };
             let position = cursor.position.get();
             // Only the watches shown are evaluated, and only at the cursor; every stream's state
-            // is the one the State panel shows, already there.
+            // is built only for an expression that names `state`.
             let result = loaded.session.with(|s| match expression.uses_state() {
-                true => cursor.state.with(|(state, _)| expression.value_at(s, position, Some(state))),
+                true => cursor.state.with(|view| expression.value_at(s, position, Some(&view.to_json()))),
                 false => expression.value_at(s, position, None),
             });
             let text = match result {

@@ -8,6 +8,7 @@
 //
 // Run: `make build && node --test tests/e2e/generate_test.test.mjs`
 // (REWIND_DIST=<dir> serves another build; CHROMIUM=<path> picks the browser).
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ async function codeMatching(g, pattern) {
 
 /** What axe-core finds wrong in the "Generated test" region, one line each. */
 async function axeViolations(page) {
-  await page.addScriptTag({ path: join(REPO_ROOT, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js') });
+  // Evaluated, not added as a <script>: the app's Content-Security-Policy forbids inline script.
+  await page.evaluate(readFileSync(join(REPO_ROOT, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     const region = document.querySelector('[role=region][aria-label="Generated test"]');
     const result = await window.axe.run(region, { resultTypes: ['violations'] });

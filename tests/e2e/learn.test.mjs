@@ -188,7 +188,7 @@ describe('Learn mode', { timeout: 600_000 }, () => {
     await l.quizButton.click();
     await l.quiz.waitFor();
     const question = l.quiz.getByRole('radiogroup', { name: /balance after the first two events/ });
-    assert.equal(await l.quiz.getByRole('radiogroup').count(), 5, 'five questions');
+    assert.equal(await l.quiz.getByRole('radiogroup').count(), 11, 'eleven questions');
 
     await question.getByRole('radio', { name: '120', exact: true }).check();
     await eventually(async () => assert.match(await l.quiz.innerText(), /Not quite\./));
@@ -196,12 +196,12 @@ describe('Learn mode', { timeout: 600_000 }, () => {
     assert.match(text, /120 is the balance after all three events/, 'the wrong answer is explained');
     assert.match(text, /30 is the second event's amount/, 'every wrong option is explained');
     assert.match(text, /The right answer: 70/, 'the right one is named');
-    assert.match(text, /0 of 5 right|1 of 5 answered, 0 right/);
+    assert.match(text, /0 of 11 right|1 of 11 answered, 0 right/);
 
     await l.quiz.getByRole('button', { name: 'Try question 3 again' }).click();
     await question.getByRole('radio', { name: '70', exact: true }).check();
     await eventually(async () => assert.match(await l.quiz.innerText(), /Right!/));
-    assert.match(await l.quiz.innerText(), /1 of 5 answered, 1 right/);
+    assert.match(await l.quiz.innerText(), /1 of 11 answered, 1 right/);
 
     await reload(page);
     await l.quizButton.click();
@@ -246,12 +246,12 @@ describe('Learn mode', { timeout: 600_000 }, () => {
       what_happened: 'You stopped after the first event.',
     };
     await l.file.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
-    await expectHeading(page, /^Lesson 10: Teacher: stop at 100$/);
+    await expectHeading(page, /^Lesson 16: Teacher: stop at 100$/);
     assert.equal(await l.alert.count(), 0, 'the alert is gone');
     await expectSlider(page, 0);
     await ui(page).slider.fill('1');
     await expectStatus(page, /^Done!/);
-    await expectDone(page, 10, true);
+    await expectDone(page, 16, true);
     assertNoProblems(problems);
   });
 
@@ -268,11 +268,11 @@ describe('Learn mode', { timeout: 600_000 }, () => {
     await ctx.app.context.close();
     ctx.app = await newApp(ctx.browser, ctx.server, `/?lesson=${encodeURIComponent(url)}`);
     const { page, problems } = ctx.app;
-    await expectHeading(page, /^Lesson 10: Linked: go to the start$/);
+    await expectHeading(page, /^Lesson 16: Linked: go to the start$/);
     await expectStatus(page, /^Not yet…/);
     await ui(page).slider.fill('0');
     await expectStatus(page, /^Done!/);
-    await expectDone(page, 10, true);
+    await expectDone(page, 16, true);
     assertNoProblems(problems);
 
     await page.goto(new URL('/?lesson=/no-such-lesson.json', ctx.server.url).href);

@@ -68,3 +68,53 @@ describe('A log of 100,000 events', { timeout: 600_000 }, () => {
     assertNoProblems(problems);
   });
 });
+
+const STREAMS = 40_000;
+
+/** One account per stream, as real stores keep them: STREAMS openings, then a deposit each, shuffled in. */
+function manyStreams() {
+  const lines = [];
+  let seed = 11;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+  for (let i = 0; i < STREAMS; i++) {
+    lines.push({ type: 'AccountOpened', stream: `acc-${i}`, data: { owner: `owner-${i}` } });
+  }
+  for (let i = 0; i < STREAMS; i++) {
+    lines.push({ type: 'Deposit', stream: `acc-${next() % STREAMS}`, data: { amount: 1 + (next() % 100) } });
+  }
+  return lines;
+}
+
+describe(`A log of ${STREAMS.toLocaleString('en')} streams opened through the file picker`, { timeout: 600_000 }, () => {
+  const ctx = useApp();
+
+  it('pages the state, searches every stream and filters every event', { timeout: 300_000 }, async () => {
+    const { page, problems } = ctx.app;
+    const events = manyStreams();
+    const text = events.map((e) => JSON.stringify(e)).join('\n');
+    await page.getByLabel('Open log file').setInputFiles({ name: 'many.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+    const total = events.length;
+    await expectReadout(page, total, total);
+    const state = ui(page).state;
+    await eventually(async () => assert.match(await state.innerText(), /Showing 50 of 40,?000 streams\./), { timeout: 20_000 });
+
+    // Half way through the openings, half the streams have a state: the count comes without a seek.
+    await ui(page).slider.fill('20000');
+    await expectReadout(page, 20_000, total);
+    await eventually(async () => assert.match(await state.innerText(), /Showing 50 of 20,?000 streams\./), { timeout: 20_000 });
+
+    // The last stream's owner is found by a search that goes through every stream, a slice at a time.
+    await ui(page).slider.fill(String(total));
+    await page.getByRole('searchbox', { name: 'Search state' }).fill('owner-39999');
+    await eventually(async () => assert.match(await state.getByRole('status').innerText(), /^1 of 1 match$/), { timeout: 60_000 });
+
+    // Filtering goes through every event in slices and ends with the right count.
+    const expected = events.filter((e) => e.stream === 'acc-39999').length;
+    await page.getByRole('searchbox', { name: 'Filter events' }).fill('acc-39999');
+    await eventually(
+      async () => assert.match(await page.locator('.filter-status').innerText(), new RegExp(`Showing ${expected} of ${total} events\\.`)),
+      { timeout: 60_000 },
+    );
+    assertNoProblems(problems);
+  });
+});

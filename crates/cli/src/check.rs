@@ -4,7 +4,7 @@
 //! and dropped, so memory follows the number of streams, not the number of events.
 use crate::args::{Check, Format, Level, Partition};
 use crate::locate::event_lines;
-use crate::{load_options, named_domain, pick_domain, read_text, shown, Failure, FOUND, OK, UNUSABLE};
+use crate::{carried_runs, load_options, named_domain, pick_domain, read_text, shown, Failure, FOUND, OK, UNUSABLE};
 use rewind_engine::domain::{choose_domain, DomainChoice, EventRef};
 use rewind_engine::fold::Fold;
 use rewind_engine::formats::{refuse_empty, LoadOptions, LogReader};
@@ -79,6 +79,7 @@ fn whole(name: &str, text: String, check: &Check, report: &mut Report) -> Result
         .and_then(LogReader::finish)
         .and_then(refuse_empty)
         .map_err(|e| Failure(format!("{}: {e}", shown(name))))?;
+    carried_runs(name, named.is_some(), &log)?;
     let choice = pick_domain(named)(&log).unwrap_or_else(|| choose_domain(&log));
     let mut fold = choice.domain.fold();
     let warnings = integrity::check(&log);

@@ -130,15 +130,31 @@ fn pick_domain(named: Option<DomainChoice>) -> impl FnOnce(&Log) -> Option<Domai
     move |log| named.or_else(|| ScriptDomain::carried(log))
 }
 
+/// A log that carries a reducer which cannot run (it does not compile, or is not Rhai) is
+/// refused unless a domain is named: replayed by another domain instead, it would be checked
+/// against rules it never had, and pass. (The page shows the script's error in its editor.)
+fn carried_runs(name: &str, named: bool, log: &Log) -> Result<(), Failure> {
+    match ScriptDomain::of_log(log) {
+        Some(Err(error)) if !named => Err(Failure(format!(
+            "{}: the log's reducer cannot run: {error}. Give --domain or --reducer to replay it with another",
+            shown(name)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Loads a whole LOG as the app does, with the domain `replay` asks for.
 fn load(name: &str, replay: &Replay, stdin: &mut dyn BufRead) -> Result<Session, Failure> {
     let options = load_options(replay)?;
     let named = named_domain(replay)?;
+    let is_named = named.is_some();
     let text = read_text(name, stdin)?;
     // Given the text to own, the load drops it once it is read.
-    SessionLoad::with_options(shown(name), text, options)
+    let session = SessionLoad::with_options(shown(name), text, options)
         .and_then(|load| load.with_domain_from(pick_domain(named)).finish())
-        .map_err(|e| Failure(format!("{}: {e}", shown(name))))
+        .map_err(|e| Failure(format!("{}: {e}", shown(name))))?;
+    carried_runs(name, is_named, session.log())?;
+    Ok(session)
 }
 
 fn state(

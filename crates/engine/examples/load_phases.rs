@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     lap("choose domain");
     let plan = Plan::new(&log, TimelineOrder::default(), []);
     lap("plan");
-    let timeline = build_timeline(&*choice.domain, &log, plan, snapshot_interval_for(log.len()));
+    let timeline = build_timeline(&*choice.domain, &log, plan, snapshot_interval_for(log.len(), log.streams().len()));
     lap("replay");
     let warnings = inspect::check(&log);
     lap("integrity");

@@ -14,6 +14,11 @@ impl Sym {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The `Sym` at `index` of its interner (as `index` gives it back).
+    pub(crate) fn from_index(index: usize) -> Sym {
+        Sym(u32::try_from(index).expect("fewer than 2^32 distinct names"))
+    }
 }
 
 /// Maps names to `Sym`s, in order of first appearance.

@@ -109,6 +109,13 @@ impl<'a> Fields<'a> {
     pub fn parse_with_prefix(object: &'a str, prefix: &'static str) -> Result<Fields<'a>, DataError> {
         match serde_json::from_str::<FieldList<'a>>(object) {
             Ok(FieldList(entries)) => Ok(Fields { entries, prefix }),
+            // An object that does not read: a key that is no text (a lone surrogate). Said so,
+            // not "must be an object, found an object".
+            Err(error) if JsonKind::of_text(object.trim_start()) == JsonKind::Object => {
+                let message = error.to_string();
+                let message = message.rfind(" at line ").map_or(&*message, |cut| &message[..cut]);
+                Err(DataError { path: prefix.into(), problem: format!("cannot be read: {message}") })
+            }
             Err(_) => Err(DataError::wrong_kind(prefix, "an object", JsonKind::of_text(object.trim_start()))),
         }
     }
@@ -263,5 +270,16 @@ mod tests {
         let data = raw(r#"{"qty": -1}"#);
         let err = Fields::parse(data.get()).unwrap().optional_count("qty").unwrap_err();
         assert_eq!(err.to_string(), "data.qty must be a whole number of at least 0, found -1");
+    }
+
+    /// Found by the hostile corpus: data with a key that is no text said "data must be an
+    /// object, found an object".
+    #[test]
+    fn data_with_a_key_that_is_no_text_says_it_cannot_be_read() {
+        let error = Fields::parse(r#"{"\ud800":1}"#).unwrap_err();
+        assert_eq!(error.path, "data");
+        assert!(error.problem.starts_with("cannot be read: "), "{error}");
+        assert!(!error.problem.contains("line"), "{error}");
+        assert_eq!(Fields::parse("[1]").unwrap_err().to_string(), "data must be an object, found an array");
     }
 }

@@ -10,7 +10,7 @@ use crate::formats::{refuse_empty, LoadError, LoadOptions, LogReader, Mapping};
 use crate::inspect::{self, Change, IntegrityCheck, IntegrityWarning, Point};
 use crate::log::{Log, LogFormat, ReducerScript, Unreadable};
 use crate::plan::{Plan, TimelineOrder};
-use crate::timeline::{build_timeline, Problem, Replay, ReplayBuild, StreamWalk, Walk};
+use crate::timeline::{build_timeline, Problem, Replay, ReplayBuild, StateView, StreamWalk, Walk};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -34,7 +34,7 @@ pub struct Session {
     order: TimelineOrder,
     /// Log positions replayed as if missing.
     skipped: BTreeSet<usize>,
-    timeline: Box<dyn Replay>,
+    timeline: Arc<dyn Replay>,
     /// Which session this is: every session made (a load, a view, an append) has its own.
     revision: u64,
     /// True once the person chose the domain (`with_domain`) rather than Rewind.
@@ -86,7 +86,7 @@ impl SessionReplay {
             integrity: self.integrity,
             order: self.order,
             skipped: self.skipped,
-            timeline: self.build.finish(),
+            timeline: Arc::from(self.build.finish()),
             revision: next_revision(),
             domain_chosen: true,
         }
@@ -176,7 +176,8 @@ impl<'t> SessionLoad<'t> {
                 self.domain_chosen = picked.is_some();
                 let choice = picked.unwrap_or_else(|| choose_domain(&log));
                 let plan = Plan::new(&log, TimelineOrder::default(), []);
-                let build = choice.domain.replay(&log, plan, choice.domain.snapshot_interval(log.len()));
+                let build =
+                    choice.domain.replay(&log, plan, choice.domain.snapshot_interval(log.len(), log.streams().len()));
                 self.stage = Stage::Replaying { log, choice, build };
             }
             Stage::Replaying { log, choice, mut build } => {
@@ -200,7 +201,7 @@ impl<'t> SessionLoad<'t> {
                     integrity: check.finish().into(),
                     order: TimelineOrder::default(),
                     skipped: BTreeSet::new(),
-                    timeline,
+                    timeline: Arc::from(timeline),
                     revision: next_revision(),
                     domain_chosen: self.domain_chosen,
                 }));
@@ -274,8 +275,9 @@ impl Session {
     fn replay_with(&self, log: Arc<Log>, choice: DomainChoice) -> SessionReplay {
         let plan = Plan::new(&log, self.order, self.skipped.iter().copied());
         // The default interval follows the domain; one the person set stays.
-        let interval = match self.snapshot_interval() == self.choice.domain.snapshot_interval(log.len()) {
-            true => choice.domain.snapshot_interval(log.len()),
+        let streams = log.streams().len();
+        let interval = match self.snapshot_interval() == self.choice.domain.snapshot_interval(log.len(), streams) {
+            true => choice.domain.snapshot_interval(log.len(), streams),
             false => self.snapshot_interval(),
         };
         let build = choice.domain.replay(&log, plan, interval);
@@ -328,7 +330,7 @@ impl Session {
             integrity,
             order,
             skipped,
-            timeline,
+            timeline: Arc::from(timeline),
             revision: next_revision(),
             domain_chosen: self.domain_chosen,
         }
@@ -530,6 +532,11 @@ impl Session {
     }
 
     /// Every event type name in the log, in order of first appearance.
+    /// The interned event type called `name`, if the log has one.
+    pub fn type_sym(&self, name: &str) -> Option<Sym> {
+        self.log.types().get(name)
+    }
+
     pub fn type_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.log.types().iter().map(|(_, name)| name)
     }
@@ -629,6 +636,29 @@ impl Session {
     /// The state after the first `position` events, and how many events the seek replayed.
     pub fn state_at(&self, position: usize) -> (Value, usize) {
         self.timeline.seek_json(&self.log, position)
+    }
+
+    /// The state after the first `position` events, held as the timeline holds it: a screen asks
+    /// it for the streams it shows (`StateView::names`, `get`), so moving the cursor costs a seek
+    /// and those streams, never every stream.
+    pub fn state_view(&self, position: usize) -> StateView {
+        StateView::new(Arc::clone(&self.timeline), Arc::clone(&self.log), position)
+    }
+
+    /// The streams whose state can differ between positions `a` and `b`: those with an event
+    /// between them. Proportional to the distance, not to the log's streams.
+    pub fn streams_between(&self, a: usize, b: usize) -> BTreeSet<Sym> {
+        let (from, to) = (a.min(b).min(self.len()), a.max(b).min(self.len()));
+        (from..to).map(|p| self.event(p).1.stream).collect()
+    }
+
+    /// The streams where this view and `original()` can differ: those of the events one of them
+    /// skips (the person's skips, the corrections).
+    pub fn streams_fixed(&self) -> BTreeSet<Sym> {
+        let events = self.log.events();
+        let corrections = events.iter().filter(|e| is_correction(e));
+        let skipped = self.skipped().iter().filter_map(|&p| events.get(p));
+        corrections.chain(skipped).map(|e| e.stream).collect()
     }
 
     /// Seeks to `position` without building the JSON view; returns the events replayed.

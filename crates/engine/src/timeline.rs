@@ -3,14 +3,18 @@
 //! property test in `tests/engine.rs` checks they give exactly what a fold from the start gives.
 use crate::domain::generic::{Generic, GenericStream};
 use crate::domain::{Domain, EventRef, Reducer};
-use crate::event::Sym;
+use crate::event::{Event, Sym};
 use crate::log::Log;
 use crate::plan::Plan;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+mod state;
+mod state_view;
 mod stream_walk;
 mod walk;
+pub use state::State;
+pub use state_view::StateView;
 pub use stream_walk::StreamWalk;
 pub use walk::{Walk, Walked};
 
@@ -23,9 +27,20 @@ pub const DEFAULT_SNAPSHOT_INTERVAL: usize = 256;
 /// a thousand accounts is most of memory. See the README's Performance section for the figures.
 pub const MAX_SNAPSHOTS: usize = 512;
 
-/// The snapshot interval Rewind uses for a log of `len` events.
-pub fn snapshot_interval_for(len: usize) -> usize {
-    DEFAULT_SNAPSHOT_INTERVAL.max(len.div_ceil(MAX_SNAPSHOTS))
+/// Stream states all snapshots may copy between them. A snapshot copies the parts of the state
+/// its interval touched: with a thousand streams that is a few, with 200,000 streams it is most
+/// of the state, so a log of many streams keeps fewer snapshots (never fewer than
+/// `MIN_SNAPSHOTS`). A screen does not wait for the longer interval: it asks for the streams it
+/// shows, and each folds only its own events since the snapshot (`Replay::stream_json_at`).
+pub const SNAPSHOT_STREAM_BUDGET: usize = 500_000;
+
+/// The fewest snapshots kept on a long log, however many streams it has.
+pub const MIN_SNAPSHOTS: usize = 2;
+
+/// The snapshot interval Rewind uses for a log of `len` events over `streams` streams.
+pub fn snapshot_interval_for(len: usize, streams: usize) -> usize {
+    let snapshots = (SNAPSHOT_STREAM_BUDGET / streams.max(1)).clamp(MIN_SNAPSHOTS, MAX_SNAPSHOTS);
+    DEFAULT_SNAPSHOT_INTERVAL.max(len.div_ceil(snapshots))
 }
 
 /// One stream's state: the domain's own, plus a generic fold of the event types the domain does
@@ -36,10 +51,6 @@ pub struct StreamSlot<S> {
     /// Shared and rarely present: kept out of line so every snapshot's slots stay small.
     pub unknown: Option<Arc<GenericStream>>,
 }
-
-/// The whole state: every stream that has had an event, keyed by interned stream name. `im`'s
-/// persistent map makes a snapshot an O(1) clone sharing structure with the live state.
-pub type State<S> = im::OrdMap<Sym, StreamSlot<S>>;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Severity {
@@ -104,7 +115,15 @@ pub struct Timeline<D: Reducer> {
     /// `snapshots[j]` is the state after `j * interval` events.
     snapshots: Vec<State<D::Stream>>,
     problems: Vec<Problem>,
+    /// For each stream (by `Sym`), the timeline position after which it first has a state
+    /// (`NEVER` if it never has): which streams a position shows, without seeking there.
+    first_state: Vec<u32>,
+    /// The same positions, sorted: how many streams a position shows is a binary search.
+    first_state_sorted: Vec<u32>,
 }
+
+/// In `first_state`: the stream never has a state (its events are skipped or unreadable).
+const NEVER: u32 = u32::MAX;
 
 impl<D: Reducer> Timeline<D> {
     /// Replays the whole log once, keeping snapshots and every problem found.
@@ -165,29 +184,117 @@ impl<D: Reducer> Timeline<D> {
             .collect()
     }
 
-    /// `apply`, keeping the problems found as the timeline's own.
+    /// `apply`, keeping the problems found as the timeline's own and when each stream first has
+    /// a state.
     fn apply_recorded(&mut self, log: &Log, state: &mut State<D::Stream>, position: usize) {
         let mut problems = std::mem::take(&mut self.problems);
-        self.apply(log, state, position, &mut problems);
+        if let Some(stream) = self.apply(log, state, position, &mut problems) {
+            if self.first_state.len() <= stream.index() {
+                self.first_state.resize(stream.index() + 1, NEVER);
+            }
+            self.first_state[stream.index()] = position as u32;
+        }
         self.problems = problems;
     }
 
-    fn apply(&self, log: &Log, state: &mut State<D::Stream>, position: usize, problems: &mut Vec<Problem>) {
+    /// Applies the event at timeline `position`; returns its stream when that stream had no
+    /// state before.
+    fn apply(
+        &self,
+        log: &Log,
+        state: &mut State<D::Stream>,
+        position: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Sym> {
+        let event = self.applicable(log, position, problems)?;
+        let before = state.get(&event.stream);
+        let first = before.is_none();
+        let slot = self.step(log, event, position, before, problems)?;
+        state.insert(event.stream, slot);
+        first.then_some(event.stream)
+    }
+
+    /// The event at timeline `position`, unless it is skipped or could not be read at all.
+    fn applicable<'l>(&self, log: &'l Log, position: usize, problems: &mut Vec<Problem>) -> Option<&'l Event> {
         let log_position = self.plan.log_position(position);
         if self.plan.is_skipped(log_position) {
-            return;
+            return None;
         }
         if let Some(unreadable) = log.unreadable_at(log_position) {
             let message = format!("could not be read: {}", unreadable.error);
-            return problems.push(Problem { position, severity: Severity::Unreadable, message });
+            problems.push(Problem { position, severity: Severity::Unreadable, message });
+            return None;
         }
-        let event = &log.events()[log_position];
-        let view = EventRef::in_log(log, event, log_position);
-        let slot = state.get(&event.stream).cloned().unwrap_or_default();
+        Some(&log.events()[log_position])
+    }
+
+    /// `event`'s stream slot after it, from `slot` before it; `None` when its data could not be
+    /// read (the slot stays as it was).
+    fn step(
+        &self,
+        log: &Log,
+        event: &Event,
+        position: usize,
+        slot: Option<&StreamSlot<D::Stream>>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<StreamSlot<D::Stream>> {
+        let view = EventRef::in_log(log, event, self.plan.log_position(position));
         let mut report = |severity, message: String| problems.push(Problem { position, severity, message });
-        if let Some(slot) = apply_to_slot(&self.reducer, self.kinds[event.kind.index()], slot, &view, &mut report) {
-            state.insert(event.stream, slot);
+        apply_to_slot(
+            &self.reducer,
+            self.kinds[event.kind.index()],
+            slot.cloned().unwrap_or_default(),
+            &view,
+            &mut report,
+        )
+    }
+
+    /// One stream's slot after `position` events: the nearest snapshot's, then only that stream's
+    /// events since, so the cost is the stream's, not the log's.
+    fn stream_slot_at(&self, log: &Log, stream: Sym, position: usize) -> Option<StreamSlot<D::Stream>> {
+        let position = position.min(log.len());
+        let snapshot = position.checked_div(self.interval).unwrap_or(0);
+        let since = snapshot * self.interval;
+        let mut slot = self.snapshots[snapshot].get(&stream).cloned();
+        let mut ignored = Vec::new();
+        for p in self.stream_positions_between(log, stream, since, position) {
+            if let Some(event) = self.applicable(log, p, &mut ignored) {
+                if let Some(next) = self.step(log, event, p, slot.as_ref(), &mut ignored) {
+                    slot = Some(next);
+                }
+            }
         }
+        slot
+    }
+
+    /// The timeline positions of `stream`'s events in `from..to`, in order.
+    fn stream_positions_between(&self, log: &Log, stream: Sym, from: usize, to: usize) -> Vec<usize> {
+        let positions = log.stream_position_list(stream);
+        if self.plan.is_log_order() {
+            let start = positions.partition_point(|&p| (p as usize) < from);
+            let end = positions.partition_point(|&p| (p as usize) < to);
+            return positions[start..end].iter().map(|&p| p as usize).collect();
+        }
+        let mut between: Vec<usize> = positions
+            .iter()
+            .map(|&p| self.plan.timeline_position(p as usize))
+            .filter(|p| (from..to).contains(p))
+            .collect();
+        between.sort_unstable();
+        between
+    }
+
+    /// How many streams have a state after `position` events.
+    fn streams_with_state(&self, position: usize) -> usize {
+        self.first_state_sorted.partition_point(|&first| (first as usize) < position)
+    }
+
+    /// The streams with a state after `position` events, in order of first event in the log,
+    /// from `skip`, at most `take`.
+    fn streams_with_state_from(&self, position: usize, skip: usize, take: usize) -> Vec<Sym> {
+        let has_state = |(_, &first): &(usize, &u32)| first != NEVER && (first as usize) < position;
+        let streams = self.first_state.iter().enumerate().filter(has_state);
+        streams.skip(skip).take(take).map(|(index, _)| Sym::from_index(index)).collect()
     }
 }
 
@@ -246,7 +353,16 @@ pub struct TimelineBuild<D: Reducer> {
 impl<D: Reducer> TimelineBuild<D> {
     pub fn new(reducer: D, log: &Log, plan: Plan, interval: usize) -> Self {
         let kinds = log.types().iter().map(|(_, name)| reducer.kind(name)).collect();
-        let mut timeline = Timeline { reducer, kinds, plan, interval, snapshots: Vec::new(), problems: Vec::new() };
+        let mut timeline = Timeline {
+            reducer,
+            kinds,
+            plan,
+            interval,
+            snapshots: Vec::new(),
+            problems: Vec::new(),
+            first_state: vec![NEVER; log.streams().len()],
+            first_state_sorted: Vec::new(),
+        };
         timeline.snapshots.push(State::new());
         TimelineBuild { timeline, state: State::new(), next: 0 }
     }
@@ -262,6 +378,10 @@ impl<D: Reducer> TimelineBuild<D> {
             }
         }
         self.next = end;
+        if end == log.len() && timeline.first_state_sorted.is_empty() {
+            timeline.first_state_sorted = timeline.first_state.iter().copied().filter(|&f| f != NEVER).collect();
+            timeline.first_state_sorted.sort_unstable();
+        }
         end == log.len()
     }
 }
@@ -276,6 +396,8 @@ pub fn naive_fold<D: Reducer>(reducer: &D, log: &Log, plan: &Plan, position: usi
         interval: 0,
         snapshots: Vec::new(),
         problems: Vec::new(),
+        first_state: Vec::new(),
+        first_state_sorted: Vec::new(),
     };
     let mut state = State::new();
     let mut ignored = Vec::new();
@@ -288,8 +410,8 @@ pub fn naive_fold<D: Reducer>(reducer: &D, log: &Log, plan: &Plan, position: usi
 /// The state as JSON for display: `{stream: {field: value}}`, streams in order of first event.
 pub fn state_to_json<D: Reducer>(reducer: &D, log: &Log, state: &State<D::Stream>) -> Value {
     let mut object = Map::new();
-    for (stream, slot) in state {
-        object.insert(log.stream_name(*stream).to_string(), slot_to_json(reducer, slot));
+    for (stream, slot) in state.iter() {
+        object.insert(log.stream_name(stream).to_string(), slot_to_json(reducer, slot));
     }
     Value::Object(object)
 }
@@ -308,8 +430,20 @@ pub trait Replay: Send + Sync {
     fn plan(&self) -> &Plan;
     fn snapshot_count(&self) -> usize;
     fn problems(&self) -> &[Problem];
-    /// The state after `position` events as JSON, and how many events the seek replayed.
+    /// The state after `position` events as JSON (every stream), and how many events the seek
+    /// replayed.
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize);
+    /// How many streams have a state after `position` events.
+    fn streams_at(&self, position: usize) -> usize;
+    /// The streams with a state after `position` events, in order of first event, from `skip`,
+    /// at most `take`: a page of the state, without a seek.
+    fn streams_from(&self, position: usize, skip: usize, take: usize) -> Vec<Sym>;
+    /// The views kept beside the streams (a script's projections) after `position` events, by
+    /// the name they are shown under.
+    fn beside_at(&self, log: &Log, position: usize) -> Vec<(String, Value)> {
+        let _ = (log, position);
+        Vec::new()
+    }
     /// Seeks without turning the state into JSON; returns how many events it replayed. What the
     /// benchmarks time as "seek inside the engine".
     fn seek_only(&self, log: &Log, position: usize) -> usize;
@@ -364,12 +498,20 @@ impl<D: Reducer> Replay for Timeline<D> {
         (state_to_json(&self.reducer, log, &seek.state), seek.replayed)
     }
 
+    fn streams_at(&self, position: usize) -> usize {
+        self.streams_with_state(position)
+    }
+
+    fn streams_from(&self, position: usize, skip: usize, take: usize) -> Vec<Sym> {
+        self.streams_with_state_from(position, skip, take)
+    }
+
     fn seek_only(&self, log: &Log, position: usize) -> usize {
         self.seek(log, position).replayed
     }
 
     fn stream_json_at(&self, log: &Log, stream: Sym, position: usize) -> Value {
-        self.seek(log, position).state.get(&stream).map_or(Value::Null, |slot| slot_to_json(&self.reducer, slot))
+        self.stream_slot_at(log, stream, position).map_or(Value::Null, |slot| slot_to_json(&self.reducer, &slot))
     }
 
     fn stream_history(&self, log: &Log, stream: Sym, position: usize) -> Vec<(usize, Value)> {

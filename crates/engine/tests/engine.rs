@@ -339,13 +339,13 @@ fn the_unpaid_shipment_sample_is_fixed_by_recording_the_payment_when_it_was_made
 fn seeks_into_a_generated_200k_event_log_equal_a_naive_fold() {
     let log = parse_log(&generate_log(GenerateOptions::bank(200_000))).unwrap();
     let plan = Plan::default();
-    let timeline = Timeline::build(Bank, &log, plan.clone(), snapshot_interval_for(log.len()));
+    let timeline = Timeline::build(Bank, &log, plan.clone(), snapshot_interval_for(log.len(), log.streams().len()));
     // Fixed "random" positions (a seeded stride), including both ends.
     let positions = [0, 1, 39_999, 123_457, 199_999, 200_000];
     for position in positions {
         let seek = timeline.seek(&log, position);
         assert_eq!(seek.state, naive_fold(&Bank, &log, &plan, position), "position {position}");
-        assert!(seek.replayed < snapshot_interval_for(log.len()));
+        assert!(seek.replayed < snapshot_interval_for(log.len(), log.streams().len()));
     }
 }
 

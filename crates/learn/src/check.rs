@@ -4,35 +4,26 @@ use rewind_engine::correction::meta_field;
 use rewind_engine::money;
 use rewind_engine::session::Session;
 use rewind_engine::timeline::Severity;
+use rewind_script::query::{holds, Expression};
 use serde_json::Value;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 
 /// What a check looks at: the live session and cursor (events applied, `0..=len`).
 pub struct LessonView<'a> {
     pub session: &'a Session,
     pub cursor: usize,
-    /// The state at the cursor and what the seek cost, when the caller already has it.
-    known: Option<&'a (Value, usize)>,
-    /// Otherwise computed once, and only if a check asks.
+    /// The state at the cursor and what the seek cost: computed once, and only if a check asks.
     computed: OnceCell<(Value, usize)>,
 }
 
 impl<'a> LessonView<'a> {
     pub fn new(session: &'a Session, cursor: usize) -> Self {
-        LessonView { session, cursor: cursor.min(session.len()), known: None, computed: OnceCell::new() }
-    }
-
-    /// A view whose state at the cursor is already known (the UI's memoised seek), so checks do
-    /// not replay again. `state` must be `session.state_at(cursor)`.
-    pub fn with_state(session: &'a Session, cursor: usize, state: &'a (Value, usize)) -> Self {
-        LessonView { session, cursor: cursor.min(session.len()), known: Some(state), computed: OnceCell::new() }
+        LessonView { session, cursor: cursor.min(session.len()), computed: OnceCell::new() }
     }
 
     fn at_cursor(&self) -> &(Value, usize) {
-        match self.known {
-            Some(known) => known,
-            None => self.computed.get_or_init(|| self.session.state_at(self.cursor)),
-        }
+        self.computed.get_or_init(|| self.session.state_at(self.cursor))
     }
 
     /// The log position of the event the cursor is on (the last applied), if any.
@@ -114,10 +105,25 @@ pub fn check(check: &Check, view: &LessonView) -> bool {
         Check::IntegrityAtCursor(want) => view.log_position_at_cursor().is_some_and(|position| {
             session.integrity().iter().any(|w| w.position == position && w.kind == want.kind.kind())
         }),
+        Check::Watch(source) => compiled(source).is_some_and(|expression| {
+            let state = expression.uses_state().then(|| &view.at_cursor().0);
+            holds(&expression.value_at(session, view.cursor, state)).is_ok_and(|held| held)
+        }),
         Check::All(checks) => checks.iter().all(|c| self::check(c, view)),
         Check::Any(checks) => checks.iter().any(|c| self::check(c, view)),
         Check::Not(inner) => !self::check(inner, view),
     }
+}
+
+/// A watch check's expression, compiled once per source (checks run on every move of the cursor).
+/// `None` when it does not compile (the parser refuses such lessons, so only for hand-built ones).
+fn compiled(source: &str) -> Option<Expression> {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Option<Expression>>> = RefCell::new(HashMap::new());
+    }
+    COMPILED.with(|cache| {
+        cache.borrow_mut().entry(source.to_string()).or_insert_with(|| Expression::compile(source).ok()).clone()
+    })
 }
 
 /// The most events any seek replays: the whole log without snapshots, else one less than the

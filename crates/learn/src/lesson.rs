@@ -6,6 +6,7 @@ use rewind_engine::plan::TimelineOrder;
 use rewind_engine::samples;
 use rewind_engine::session::Session;
 use rewind_engine::timeline::Severity;
+use rewind_script::query::Expression;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -22,6 +23,12 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
     ("lessons/07-late-news.json", include_str!("../../../lessons/07-late-news.json")),
     ("lessons/08-integrity.json", include_str!("../../../lessons/08-integrity.json")),
     ("lessons/09-write-the-reducer.json", include_str!("../../../lessons/09-write-the-reducer.json")),
+    ("lessons/10-projections.json", include_str!("../../../lessons/10-projections.json")),
+    ("lessons/11-commands-are-not-events.json", include_str!("../../../lessons/11-commands-are-not-events.json")),
+    ("lessons/12-versioning-events.json", include_str!("../../../lessons/12-versioning-events.json")),
+    ("lessons/13-expected-version.json", include_str!("../../../lessons/13-expected-version.json")),
+    ("lessons/14-duplicates-and-idempotency.json", include_str!("../../../lessons/14-duplicates-and-idempotency.json")),
+    ("lessons/15-following-a-cause.json", include_str!("../../../lessons/15-following-a-cause.json")),
 ];
 
 /// The most events a generated lesson log may ask for: more would freeze the page for seconds.
@@ -151,6 +158,9 @@ pub enum Check {
     ReplayedAtCursor(Range),
     /// The event the cursor is on carries an integrity warning of this kind.
     IntegrityAtCursor(IntegrityAtCursor),
+    /// A watch expression (the script language of the Watches panel: `event`, `stream`, `state`)
+    /// is `true` at the cursor. The source, checked to compile when the lesson is read.
+    Watch(String),
     All(Vec<Check>),
     Any(Vec<Check>),
     Not(Box<Check>),
@@ -314,6 +324,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "worst_seek",
     "replayed_at_cursor",
     "integrity_at_cursor",
+    "watch",
     "all",
     "any",
     "not",
@@ -510,6 +521,17 @@ pub fn parse_check(value: &Value, path: &str) -> Result<Check, String> {
         "worst_seek" => Check::WorstSeek(body_of(body, &here)?),
         "replayed_at_cursor" => Check::ReplayedAtCursor(body_of(body, &here)?),
         "integrity_at_cursor" => Check::IntegrityAtCursor(body_of(body, &here)?),
+        "watch" => {
+            let source: String = body_of(body, &here)?;
+            if source.trim().is_empty() {
+                return Err(format!("{here}: the expression must not be empty"));
+            }
+            if let Err(error) = Expression::compile(source.trim()) {
+                let at = error.column.map(|c| format!("column {c}: ")).unwrap_or_default();
+                return Err(format!("{here}: the expression does not compile: {at}{}", error.message));
+            }
+            Check::Watch(source.trim().to_string())
+        }
         "all" => Check::All(list(body)?),
         "any" => Check::Any(list(body)?),
         "not" => Check::Not(Box::new(parse_check(body, &here)?)),
@@ -595,7 +617,13 @@ mod tests {
                 "fix-it-with-a-new-event",
                 "late-news",
                 "integrity",
-                "write-the-reducer"
+                "write-the-reducer",
+                "projections",
+                "commands-are-not-events",
+                "versioning-events",
+                "expected-version",
+                "duplicates-and-idempotency",
+                "following-a-cause"
             ]
         );
         for lesson in builtin() {

@@ -12,14 +12,20 @@
 //!
 //! - `lesson`: the lesson schema, reading lesson files, the built-in lessons, a lesson's start.
 //! - `check`: evaluating checks against the live view, and how many steps are done.
+//! - `draft`: making a lesson from a session (the lesson builder) and writing its file.
 //! - `quiz`: the quiz's questions.
 //! - `progress`: what a learner has done.
 mod check;
+mod draft;
 mod lesson;
 mod progress;
 mod quiz;
 
 pub use check::{advance, check, worst_seek, LessonView};
+pub use draft::{
+    check_to_json, correction_check, describe_check, lesson_id, skipped_check, start_with_script, state_fields,
+    state_value_check, watch_check, LessonDraft, StepDraft,
+};
 pub use lesson::{
     builtin, parse_check, parse_lesson, Appended, Check, CorrectionCheck, EventAtCursor, GenerateSpec,
     GeneratedDomainName, IntegrityAtCursor, IntegrityKindName, Lesson, LogSource, OrderName, ProblemAtCursor, Range,

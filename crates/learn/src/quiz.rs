@@ -68,9 +68,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_quiz_has_the_five_core_questions_each_with_one_right_answer_and_every_option_explained() {
+    fn the_quiz_has_eleven_questions_each_with_one_right_answer_and_every_option_explained() {
         let quiz = builtin_quiz();
-        assert_eq!(quiz.questions.len(), 5);
+        // The five core questions, then one per lesson from 10 to 15.
+        assert_eq!(quiz.questions.len(), 11);
         for question in &quiz.questions {
             assert!((3..=4).contains(&question.options.len()), "{}", question.id);
             assert_eq!(question.options.iter().filter(|o| o.correct).count(), 1, "{}", question.id);

@@ -39,6 +39,25 @@ const MAX_EXPR_DEPTH: usize = 64;
 const MAX_STRING: usize = 1 << 20;
 const MAX_ARRAY: usize = 100_000;
 const MAX_MAP: usize = 100_000;
+/// How much stack one call into a script may use. The call-depth and expression-depth limits
+/// alone let a script nest far deeper than the page's stack (1 MB in WebAssembly, where running
+/// past it corrupts memory rather than stopping): 48 calls each inside 25 nested expressions took
+/// over 2 MB natively. Checked at every operation (see `sandbox`), so a script is stopped with the
+/// same message as endless recursion well before the stack runs out.
+const MAX_STACK_BYTES: usize = 256 * 1024;
+/// What the stack check stops a script with (`EvalAltResult::ErrorTerminated`).
+const STACK_TOKEN: &str = "rewind: stack limit";
+/// How long one call into a script may run: a backstop for what the operation limit cannot
+/// see. One operation may copy a 100,000-element array (`let b = a + [1];`), so 200,000 of them
+/// took 56 s for one event in a release build, and a log from a stranger carries its script. The
+/// script never sees the clock; the host stops it, with a message at its event. Far above what a
+/// reducer needs (microseconds per event), so a result depends on the clock only for a script
+/// that would have held the page anyway.
+pub const MAX_CALL_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+/// The clock is read every this many operations.
+const TIME_CHECK_EVERY: u64 = 256;
+/// What the time check stops a script with.
+const TIME_TOKEN: &str = "rewind: time limit";
 
 /// About how many times a compiled domain's work a script does per event (measured on the bank).
 const SCRIPT_COST: usize = 8;
@@ -151,6 +170,7 @@ impl ScriptDomain {
     }
 
     fn call(&self, function: &str, this: Option<&mut Dynamic>, args: Vec<Dynamic>) -> Result<Dynamic, DataError> {
+        let _mark = StackMark::here();
         let mut options = CallFnOptions::new().eval_ast(false);
         if let Some(this) = this {
             options = options.bind_this_ptr(this);
@@ -182,6 +202,14 @@ fn sandbox() -> Engine {
     // Rhai's optimizer folds a `const` map into an assignment to it and then panics (1.27):
     // a person's script must never bring the page down. Measured: no slower without it.
     engine.set_optimization_level(rhai::OptimizationLevel::None);
+    // The stack limit: every operation checks how far below its call's mark the stack has gone;
+    // and every few, how long the call has run.
+    engine.on_progress(|operations| {
+        if stack_used() > MAX_STACK_BYTES {
+            return Some(Dynamic::from(STACK_TOKEN));
+        }
+        (operations % TIME_CHECK_EVERY == 0 && call_time() > MAX_CALL_TIME).then(|| Dynamic::from(TIME_TOKEN))
+    });
     // print and debug go nowhere: a reducer has no output but its state.
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
@@ -193,6 +221,65 @@ fn sandbox() -> Engine {
         Err(_) => value.to_string(),
     });
     engine
+}
+
+thread_local! {
+    /// Where on the stack the current call into a script started; 0 outside one.
+    static STACK_BASE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// When the current call into a script started.
+    static CALL_START: std::cell::Cell<Option<web_time::Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// Marks where and when a call into a script starts, for the stack and time limits; the mark
+/// before it comes back when this is dropped. Every entry into the engine (a reducer's call, an
+/// expression's evaluation) makes one.
+pub(crate) struct StackMark(usize, Option<web_time::Instant>);
+
+impl StackMark {
+    #[inline(never)]
+    pub(crate) fn here() -> StackMark {
+        let base = STACK_BASE.with(|base| base.replace(stack_address()));
+        let start = CALL_START.with(|start| start.replace(Some(web_time::Instant::now())));
+        StackMark(base, start)
+    }
+}
+
+impl Drop for StackMark {
+    fn drop(&mut self) {
+        STACK_BASE.with(|base| base.set(self.0));
+        CALL_START.with(|start| start.set(self.1));
+    }
+}
+
+/// How long the current call into a script has run (zero outside one).
+fn call_time() -> std::time::Duration {
+    CALL_START.with(std::cell::Cell::get).map_or(std::time::Duration::ZERO, |start| start.elapsed())
+}
+
+/// True when `error` is the time limit stopping a script (see `MAX_CALL_TIME`).
+pub(crate) fn is_time_limit(error: &EvalAltResult) -> bool {
+    matches!(error, EvalAltResult::ErrorTerminated(token, _) if token.clone().into_string().is_ok_and(|t| t == TIME_TOKEN))
+}
+
+/// The address of a local in this frame: how deep the stack is now.
+#[inline(never)]
+fn stack_address() -> usize {
+    let local = 0u8;
+    std::hint::black_box(std::ptr::addr_of!(local)) as usize
+}
+
+/// Bytes of stack used since the current call's mark (0 outside a call). Stacks grow down on
+/// every target Rewind runs on, but the distance is taken either way.
+fn stack_used() -> usize {
+    match STACK_BASE.with(std::cell::Cell::get) {
+        0 => 0,
+        base => base.abs_diff(stack_address()),
+    }
+}
+
+/// True when `error` is the stack limit stopping a script (see `MAX_STACK_BYTES`).
+pub(crate) fn is_stack_limit(error: &EvalAltResult) -> bool {
+    matches!(error, EvalAltResult::ErrorTerminated(token, _) if token.clone().into_string().is_ok_and(|t| t == STACK_TOKEN))
 }
 
 /// "a string", "a number", … as Rewind's own messages say it.
@@ -230,6 +317,14 @@ fn runtime_message(function: &str, error: &EvalAltResult) -> String {
         EvalAltResult::ErrorStackOverflow(_) => {
             format!("the reducer's {function} stopped: calls nested too deep (endless recursion?)")
         }
+        error if is_time_limit(error) => format!(
+            "the reducer's {function} stopped after {} s: too much work for one event (copying a large list, map \
+             or text over and over?)",
+            MAX_CALL_TIME.as_secs()
+        ),
+        error if is_stack_limit(error) => {
+            format!("the reducer's {function} stopped: calls nested too deep (endless recursion?)")
+        }
         other => {
             let message = other.to_string();
             let message = message.rfind(" (line ").map_or(message.as_str(), |cut| &message[..cut]).to_string();
@@ -261,8 +356,8 @@ impl Domain for ScriptDomain {
 
     /// A script's event costs several times a compiled one's (see the README's figures), so its
     /// snapshots are closer: a seek replays as long as it would with a compiled domain.
-    fn snapshot_interval(&self, len: usize) -> usize {
-        (snapshot_interval_for(len) / SCRIPT_COST).max(32)
+    fn snapshot_interval(&self, len: usize, streams: usize) -> usize {
+        (snapshot_interval_for(len, streams) / SCRIPT_COST).max(32)
     }
 
     /// Streams only: a projection folds the whole log, which a streamed check does not keep.
@@ -275,7 +370,14 @@ impl Domain for ScriptDomain {
         if self.projections.is_empty() {
             return streams;
         }
-        let projections = projections::Projections::new(self.clone(), self.projections.clone(), plan, interval);
+        // A projection's snapshot holds a few views, not every stream: it keeps the interval a
+        // log of one stream would have, however many streams this one has.
+        let projection_interval = match interval {
+            0 => 0,
+            _ => interval.min(self.snapshot_interval(log.len(), 1)),
+        };
+        let projections =
+            projections::Projections::new(self.clone(), self.projections.clone(), plan, projection_interval);
         Box::new(projections::ScriptBuild { streams, projections, state: Vec::new(), next: 0 })
     }
 }

@@ -184,11 +184,24 @@ impl Replay for ScriptReplay {
     fn seek_json(&self, log: &Log, position: usize) -> (Value, usize) {
         let (mut state, replayed) = self.streams.seek_json(log, position);
         if let Value::Object(streams) = &mut state {
-            for (name, view) in self.projections.names.iter().zip(self.views_at(log, position)) {
-                streams.insert(format!("{PREFIX}{name}"), super::to_json(&view).unwrap_or_else(Value::String));
-            }
+            streams.extend(self.beside_at(log, position));
         }
         (state, replayed)
+    }
+
+    fn streams_at(&self, position: usize) -> usize {
+        self.streams.streams_at(position)
+    }
+
+    fn streams_from(&self, position: usize, skip: usize, take: usize) -> Vec<Sym> {
+        self.streams.streams_from(position, skip, take)
+    }
+
+    fn beside_at(&self, log: &Log, position: usize) -> Vec<(String, Value)> {
+        let views = self.projections.names.iter().zip(self.views_at(log, position));
+        views
+            .map(|(name, view)| (format!("{PREFIX}{name}"), super::to_json(&view).unwrap_or_else(Value::String)))
+            .collect()
     }
 
     fn seek_only(&self, log: &Log, position: usize) -> usize {

@@ -168,7 +168,10 @@ impl Expression {
         scope.push_dynamic("event", event);
         scope.push_dynamic("stream", stream);
         scope.push("state", state);
-        let value = self.engine.eval_ast_with_scope::<Dynamic>(scope, &self.ast).map_err(|error| message(&error));
+        let value = {
+            let _mark = super::StackMark::here();
+            self.engine.eval_ast_with_scope::<Dynamic>(scope, &self.ast).map_err(|error| message(&error))
+        };
         // Emptied again: a scan's `state` is updated in place only while nothing else holds it.
         scope.clear();
         value
@@ -204,6 +207,11 @@ fn message(error: &EvalAltResult) -> String {
         EvalAltResult::ErrorRuntime(value, _) if value.is_string() => value.to_string(),
         EvalAltResult::ErrorTooManyOperations(_) => {
             format!("stopped after {} operations: too much work for one position", super::MAX_OPERATIONS)
+        }
+        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested too deep (endless recursion?)".into(),
+        error if super::is_stack_limit(error) => "stopped: calls nested too deep (endless recursion?)".into(),
+        error if super::is_time_limit(error) => {
+            format!("stopped after {} s: too much work for one position", super::MAX_CALL_TIME.as_secs())
         }
         other => {
             let text = other.to_string();

@@ -1,7 +1,7 @@
 //! Where the person is on the timeline, the state there, and playback.
 use leptos::prelude::*;
 use rewind_engine::session::Session;
-use serde_json::Value;
+use rewind_engine::timeline::StateView;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,18 +9,23 @@ use std::time::Duration;
 #[derive(Clone, Copy)]
 pub struct Cursor {
     pub position: RwSignal<usize>,
-    /// The state at the cursor (all streams) and how many events the seek replayed.
-    pub state: Memo<(Value, usize)>,
+    /// The state at the cursor, held as the timeline holds it: each pane turns into JSON only the
+    /// streams it shows, so a move costs a seek, not every stream of the log.
+    pub state: Memo<StateView>,
     session: RwSignal<Arc<Session>>,
 }
 
 impl Cursor {
     pub(super) fn new(session: RwSignal<Arc<Session>>, position: usize) -> Cursor {
         let position = RwSignal::new(position);
-        let state = Memo::new(move |_| {
-            let at = position.get();
-            session.with(|s| s.state_at(at))
-        });
+        // Every seek is news: comparing two states would cost what the view saves.
+        let state = Memo::new_with_compare(
+            move |_| {
+                let at = position.get();
+                session.with(|s| s.state_view(at))
+            },
+            |_, _| true,
+        );
         Cursor { position, state, session }
     }
 

@@ -1,5 +1,6 @@
 //! The generic domain, for any log without a built-in reducer: per stream, the data fields merged
 //! (last write wins per top-level key), the event count and the last event type.
+use super::keyed::KeyedMap;
 use super::{replay_with, DataError, Domain, EventRef, Reducer, Step};
 use crate::log::Log;
 use crate::plan::Plan;
@@ -20,7 +21,7 @@ pub struct Field {
 /// The state of one stream.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GenericStream {
-    pub data: im::OrdMap<Arc<str>, Field>,
+    pub data: KeyedMap<Field>,
     pub event_count: u64,
     pub last_event_type: Option<Arc<str>>,
 }

@@ -10,6 +10,7 @@
 //! it is applied), or a `DataError` when the event's data cannot be read (the event is not applied).
 pub mod bank;
 pub mod generic;
+pub mod keyed;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -61,10 +62,11 @@ pub trait Domain: Send + Sync + 'static {
         Fit { known, total: types.total(), unreadable_data: None }
     }
 
-    /// How many events apart this domain's snapshots are by default for a log of `len` events: a
-    /// domain whose events cost more to apply keeps them closer, so a seek stays as quick.
-    fn snapshot_interval(&self, len: usize) -> usize {
-        crate::timeline::snapshot_interval_for(len)
+    /// How many events apart this domain's snapshots are by default for a log of `len` events over
+    /// `streams` streams: a domain whose events cost more to apply keeps them closer, so a seek
+    /// stays as quick.
+    fn snapshot_interval(&self, len: usize, streams: usize) -> usize {
+        crate::timeline::snapshot_interval_for(len, streams)
     }
 
     /// A fold over events that arrive one at a time, for checking a log as it streams past

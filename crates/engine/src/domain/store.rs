@@ -1,4 +1,5 @@
 //! The store: one stream is one order, with its items, total, payments and refunds.
+use super::keyed::KeyedMap;
 use super::{
     data_fit, replay_with, unknown_inverse, DataError, Domain, EventRef, Fields, Fit, Reducer, Reversal, Step,
     TypeCounts,
@@ -53,7 +54,7 @@ pub struct LineItem {
 pub struct Order {
     pub status: OrderStatus,
     pub customer: Option<Arc<str>>,
-    pub items: im::OrdMap<Arc<str>, LineItem>,
+    pub items: KeyedMap<LineItem>,
     /// Σ qty × price, kept up to date as items change.
     pub total: Decimal,
     /// Every payment received, before refunds.
@@ -200,7 +201,7 @@ impl Reducer for Store {
                 // A repeated placement that lists items restates the order rather than adding to
                 // it, so a duplicated event does not double the items.
                 if let Some(items) = items {
-                    next.items = im::OrdMap::new();
+                    next.items = KeyedMap::new();
                     next.total = Decimal::ZERO;
                     for (i, item) in items.into_iter().enumerate() {
                         check_item(&item, &mut violations);
@@ -826,7 +827,7 @@ mod tests {
                 if let Ok(step) = apply(&order, type_name, &data) {
                     order = step.state;
                 }
-                let total: Decimal = order.items.values().map(|item| Decimal::from(item.qty) * item.price).sum();
+                let total: Decimal = order.items.iter().map(|(_, item)| Decimal::from(item.qty) * item.price).sum();
                 prop_assert_eq!(order.total, total);
             }
         }

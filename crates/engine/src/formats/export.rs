@@ -107,7 +107,13 @@ pub fn to_ndjson(log: &Log) -> String {
     for (position, event) in log.events().iter().enumerate() {
         match log.unreadable_at(position) {
             // As written, even a line that is not JSON: JSON Lines has room for it.
-            Some(unreadable) => out.text.push_str(&unreadable.raw),
+            Some(unreadable) if !unreadable.raw.contains('\n') => out.text.push_str(&unreadable.raw),
+            // An event written over several lines (in an array) on one: JSON has no line break
+            // inside a string, so each is space between tokens. Anything else, as a JSON string.
+            Some(unreadable) if serde_json::from_str::<serde::de::IgnoredAny>(&unreadable.raw).is_ok() => {
+                out.text.extend(unreadable.raw.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }))
+            }
+            Some(unreadable) => out.string(&unreadable.raw),
             None => out.event(log, event, 0),
         }
         out.text.push('\n');
@@ -404,5 +410,34 @@ mod tests {
         assert_eq!(export_file_name("../..", "json"), "log-rewind.json");
         assert_eq!(export_file_name(".hidden", "json"), "hidden-rewind.json");
         assert_eq!(export_file_name("orders-rewind.json", "ndjson"), "orders-rewind.ndjson", "re-exported once");
+    }
+
+    /// Found by fuzzing (fuzz/ roundtrip): an unreadable event written over several lines in an
+    /// array was exported to JSON Lines as written, line breaks and all, and read back as several.
+    #[test]
+    fn an_unreadable_event_written_over_several_lines_is_one_json_line() {
+        let text =
+            "[{\"type\":\"A\"},\n{\n  \"type\": \"B\",\r\n  \"recorded_at\": \"not a time\"\n},\n{\"type\":\"C\"}]";
+        let log = crate::formats::read_log(text, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(log.unreadable().len(), 1);
+        let lines = to_ndjson(&log);
+        assert_eq!(lines.lines().count(), 3, "{lines}");
+        let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!((again.len(), again.unreadable().len()), (3, 1));
+        assert_eq!(to_ndjson(&again), lines);
+    }
+
+    /// Found by fuzzing (fuzz/ roundtrip), after the fix above: a JSON Lines line that is not JSON
+    /// and holds carriage returns (not line ends in JSON Lines) must stay as written, not become
+    /// a JSON string, which changed how the export was read back.
+    #[test]
+    fn a_line_that_is_not_json_with_carriage_returns_in_it_stays_as_written() {
+        let text = "{\"type\":\"A\"}\n{\"type\": \"B\r\r\": x}\n{\"type\":\"C\"}\n";
+        let log = crate::formats::read_log(text, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(log.unreadable().len(), 1);
+        let lines = to_ndjson(&log);
+        assert!(lines.contains("{\"type\": \"B\r\r\": x}\n"), "{lines:?}");
+        let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(to_ndjson(&again), lines);
     }
 }

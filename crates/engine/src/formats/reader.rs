@@ -43,6 +43,8 @@ struct Read {
     shapes: Shapes,
     /// Events read (or found broken) so far.
     index: usize,
+    /// The line each broken element starts on, counted on from the one before.
+    lines: super::LineCounter,
 }
 
 /// After this many events, the log's event count is estimated and room made for it at once.
@@ -134,7 +136,13 @@ impl<'t> LogReader<'t> {
             field_paths,
             mapping_guessed,
             mode,
-            read: Read { log: Log::new(format), problems, shapes: Shapes::default(), index: 0 },
+            read: Read {
+                log: Log::new(format),
+                problems,
+                shapes: Shapes::default(),
+                index: 0,
+                lines: super::LineCounter::default(),
+            },
             sized: false,
         }
     }
@@ -421,7 +429,7 @@ impl Read {
             }
             Err(EventProblem::Shape((field, problem))) => self.problems.add(&mut self.log, element, || ShapeError {
                 index: Some(self.index),
-                line: Some(super::line_of(text, span.start)),
+                line: Some(self.lines.line_at(text, span.start)),
                 path: container.path(self.index, field),
                 problem,
             }),

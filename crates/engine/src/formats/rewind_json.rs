@@ -15,7 +15,10 @@ pub(super) const EVENT_FIELDS: &[&str] =
 
 pub(super) fn parse_envelope(text: &str, fields: Fields, options: &LoadOptions) -> Result<Log, LoadError> {
     let (events, head): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| key == "events");
-    let head = envelope_head(head)?;
+    let mut head = envelope_head(head)?;
+    if events.len() > 1 {
+        head.duplicate.get_or_insert_with(|| "events".into());
+    }
     // The last `events` wins, as in JavaScript.
     let Some((_, events)) = events.into_iter().last() else {
         return Err(LoadError::envelope(
@@ -46,6 +49,8 @@ pub(super) struct EnvelopeHead {
     pub reducer: Option<crate::log::ReducerScript>,
     /// Its fields Rewind does not know, kept for export.
     pub extra: Option<Box<RawValue>>,
+    /// A key the envelope has twice (the last one read), flagged at the first event.
+    pub duplicate: Option<String>,
 }
 
 impl EnvelopeHead {
@@ -55,6 +60,12 @@ impl EnvelopeHead {
         log.mapping = self.mapping;
         log.initial_state = self.initial_state;
         log.reducer = self.reducer;
+        if let Some(key) = self.duplicate {
+            if log.duplicate_keys.first().is_none_or(|first| first.position > 0) {
+                let path = "the log's envelope".into();
+                log.duplicate_keys.insert(0, super::DuplicateKey { position: 0, path, key });
+            }
+        }
     }
 }
 
@@ -65,6 +76,8 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     let mut initial_state = None;
     let mut reducer = None;
     let mut extra = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let duplicate = fields.iter().find(|(key, _)| !seen.insert(&**key)).map(|(key, _)| key.to_string());
     for (key, value) in fields {
         match &*key {
             "mapping" if JsonKind::of(value) != JsonKind::Null => {
@@ -92,7 +105,7 @@ pub(super) fn envelope_head(fields: Fields) -> Result<EnvelopeHead, LoadError> {
     }
     let extra = join_object(&extra)
         .map(|text| RawValue::from_string(text.into_owned()).expect("joined from valid JSON values"));
-    Ok(EnvelopeHead { domain, mapping, initial_state, reducer, extra })
+    Ok(EnvelopeHead { domain, mapping, initial_state, reducer, extra, duplicate })
 }
 
 /// Reads a Rewind event's envelope field into `parts`; false when `key` is not one (Redux

@@ -24,6 +24,10 @@ pub enum IntegrityKind {
     DuplicateSeq,
     DuplicateId,
     RecordedAtBackwards,
+    /// A key written twice in one of the event's objects: the last one is read, as in JavaScript.
+    DuplicateKey,
+    /// A string that is no text (a lone surrogate): kept as written.
+    NoText,
 }
 
 /// Where a stream's explicit `seq`s have got to.
@@ -44,7 +48,8 @@ struct SeenSeq {
     times: u64,
 }
 
-/// Every warning for `log`, by position (at one event: seq, then id, then recorded_at).
+/// Every warning for `log`, by position (at one event: seq, then id, then recorded_at, then a
+/// duplicate key, then a string that is no text).
 ///
 /// Only events with an explicit `seq` take part in the seq checks, each stream on its own; the
 /// first `seq` of a stream may be any number. A `seq` already used in the stream is a repeat (and
@@ -106,7 +111,8 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
         let warnings = &mut self.warnings;
         let mut warn = |kind, message| warnings.push(IntegrityWarning { position, kind, message });
         if let Some(seq) = event.seq {
-            let stream = log.stream_name(event.stream);
+            // Named only in a warning: most events have none.
+            let stream = || shortened(log.stream_name(event.stream));
             if self.streams.len() <= event.stream.index() {
                 self.streams.resize_with(event.stream.index() + 1, StreamSeq::default);
             }
@@ -129,10 +135,16 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
             };
             if let Some((first, times)) = repeat {
                 let message = if times == 2 {
-                    format!("seq {seq} appears twice in stream {stream} (events {} and {})", first + 1, position + 1)
+                    format!(
+                        "seq {seq} appears twice in stream {} (events {} and {})",
+                        stream(),
+                        first + 1,
+                        position + 1
+                    )
                 } else {
                     format!(
-                        "seq {seq} appears {times} times in stream {stream} (first at event {}, again at event {})",
+                        "seq {seq} appears {times} times in stream {} (first at event {}, again at event {})",
+                        stream(),
                         first + 1,
                         position + 1
                     )
@@ -144,7 +156,7 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
                 if seq < state.last {
                     warn(
                         IntegrityKind::SeqBackwards,
-                        format!("seq goes back from {} to {seq} in stream {stream}", state.last),
+                        format!("seq goes back from {} to {seq} in stream {}", state.last, stream()),
                     );
                 } else if seq > state.highest && seq - state.highest > 1 {
                     let (from, to) = (state.highest + 1, seq - 1);
@@ -155,7 +167,7 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
                     };
                     warn(
                         IntegrityKind::SeqGap,
-                        format!("seq jumps from {} to {seq} in stream {stream}: {missing}", state.highest),
+                        format!("seq jumps from {} to {seq} in stream {}: {missing}", state.highest, stream()),
                     );
                 }
                 state.last = seq;
@@ -178,7 +190,7 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
                 },
             };
             if let Some(first) = first {
-                warn(IntegrityKind::DuplicateId, format!("id {id} is also used by event {}", first + 1));
+                warn(IntegrityKind::DuplicateId, format!("id {} is also used by event {}", shortened(id), first + 1));
             }
         }
         if let Some(text) = event.recorded_at() {
@@ -192,6 +204,22 @@ impl<IdHash: BuildHasher> IntegrityCheck<IdHash> {
             }
             self.last_recorded = Some(position);
         }
+        if let Some(duplicate) = log.duplicate_key_at(position) {
+            warn(IntegrityKind::DuplicateKey, duplicate.message());
+        }
+        if let Some(no_text) = log.no_text_at(position) {
+            warn(IntegrityKind::NoText, no_text.message());
+        }
+    }
+}
+
+/// A name or id as a warning shows it: whole up to `SHOWN_CHARS` characters, else its start and
+/// its length (a 100 KB id would otherwise make a 100 KB message).
+pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN_CHARS: usize = 80;
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => text.into(),
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()).into(),
     }
 }
 
@@ -471,6 +499,98 @@ mod tests {
                 (1, IntegrityKind::RecordedAtBackwards),
                 (2, IntegrityKind::DuplicateSeq),
             ]
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_flagged_at_its_event_not_read_silently() {
+        let log = r#"[
+            {"type":"Deposit","amount":1},
+            {"type":"Deposit","amount":1,"amount":1000},
+            {"type":"Deposit","data":{"amount":5,"note":{"a":1,"a":2}}},
+            {"type":"Deposit","type":"Withdraw","amount":1}
+        ]"#;
+        assert_eq!(
+            warnings(log),
+            [
+                (
+                    1,
+                    IntegrityKind::DuplicateKey,
+                    "key \"amount\" appears twice in the event: the last one is read".into()
+                ),
+                (2, IntegrityKind::DuplicateKey, "key \"a\" appears twice in data.note: the last one is read".into()),
+                (
+                    3,
+                    IntegrityKind::DuplicateKey,
+                    "key \"type\" appears twice in the event: the last one is read".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_envelope_key_written_twice_is_flagged_at_the_first_event_read_either_way() {
+        for log in [
+            r#"{"domain":"bank","domain":"store","events":[{"type":"A"},{"type":"B"}]}"#,
+            r#"{"events":[{"type":"X"}],"events":[{"type":"A"},{"type":"B"}]}"#,
+        ] {
+            let key = if log.contains(r#""domain":"store""#) { "domain" } else { "events" };
+            let expected = [(
+                0,
+                IntegrityKind::DuplicateKey,
+                format!("key \"{key}\" appears twice in the log's envelope: the last one is read"),
+            )];
+            assert_eq!(warnings(log), expected, "{log}");
+            let mut reader = crate::formats::LogReader::new(log).unwrap();
+            while !reader.step(1) {}
+            let sliced = reader.finish().unwrap();
+            let found: Vec<_> = check(&sliced).into_iter().map(|w| (w.position, w.kind, w.message)).collect();
+            assert_eq!(found, expected, "in slices: {log}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_flagged_on_every_path_and_format() {
+        let lines = "{\"type\":\"A\"}\n{\"type\":\"B\",\"x\":1,\"x\":2}\n";
+        assert_eq!(warnings(lines).len(), 1, "JSON Lines");
+        let cloud = r#"[{"specversion":"1.0","type":"A","source":"/s","id":"1","data":{"k":1,"k":2}}]"#;
+        assert_eq!(warnings(cloud)[0].0, 0, "CloudEvents");
+        let mapped = crate::formats::read_log(
+            r#"[{"name":"A","who":"u1","who":"u2"}]"#,
+            &crate::formats::LoadOptions {
+                strict: true,
+                mapping: Some(crate::formats::Mapping { type_path: "name".into(), ..Default::default() }),
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&mapped).len(), 1, "with a mapping");
+    }
+
+    #[test]
+    fn a_long_id_or_stream_is_shortened_in_its_warning() {
+        let id = "i".repeat(100 * 1024);
+        let stream = "s".repeat(500);
+        let log = format!(
+            r#"[{{"type":"A","id":"{id}","stream":"{stream}","seq":1}},{{"type":"A","id":"{id}","stream":"{stream}","seq":3}}]"#
+        );
+        let found = warnings(&log);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(_, _, message)| message.len() < 400), "{found:?}");
+        assert!(found[0].2.contains("… (500 characters)"), "{}", found[0].2);
+        assert!(found[1].2.contains("… (102400 characters)"), "{}", found[1].2);
+    }
+
+    #[test]
+    fn a_string_that_is_no_text_is_flagged_at_its_event() {
+        let log = r#"[{"type":"Note","text":"fine"},{"type":"Note","data":{"text":"\ud800"}}]"#;
+        assert_eq!(
+            warnings(log),
+            [(
+                1,
+                IntegrityKind::NoText,
+                "data.text holds a lone surrogate (an escape such as \\ud800 that is no text): it is kept as written"
+                    .into()
+            )]
         );
     }
 }
