@@ -26,10 +26,13 @@ use crate::state_search::{
 
 /// Streams rendered at a time when all streams are shown.
 const STREAM_PAGE: usize = 50;
+/// A search match in a stream past the page extends the page up to this many streams; further
+/// down, the page moves to the match instead.
+const EXTEND_STREAMS_UP_TO: usize = 1_000;
 /// Streams shown as raw JSON when all streams are shown.
 const RAW_STREAMS: usize = 1_000;
 /// Streams searched per task when all streams are searched.
-const SEARCH_SLICE: usize = 2_000;
+const SEARCH_SLICE: usize = 500;
 /// Fields (or array items) of one object rendered at a time.
 const FIELD_PAGE: usize = 200;
 /// With all streams shown, they start expanded up to this many, collapsed beyond.
@@ -103,6 +106,9 @@ struct Ctx {
     all_open: RwSignal<Option<bool>>,
     /// How many children of a node (full path; `[]` = the stream list) are rendered.
     pages: RwSignal<HashMap<Path, usize>>,
+    /// The first stream rendered: a match far down a list of 200,000 streams is shown by moving
+    /// the page there, not by rendering every stream before it.
+    first_stream: RwSignal<usize>,
     /// The search text, trimmed and lower-cased ("" = no search).
     needle: Memo<String>,
     current: Memo<Option<Hit>>,
@@ -142,16 +148,28 @@ impl Ctx {
                 }
             });
         }
+        if let Some(&index) = hit.indices.first() {
+            let first = self.first_stream.get_untracked();
+            let shown = self.pages.with_untracked(|p| p.get(&[] as &[String]).copied()).unwrap_or(STREAM_PAGE);
+            if index < first || (index >= first + shown && (first > 0 || index >= EXTEND_STREAMS_UP_TO)) {
+                self.first_stream.set(index / STREAM_PAGE * STREAM_PAGE);
+                self.pages.update(|p| {
+                    p.insert(Vec::new(), STREAM_PAGE);
+                });
+            }
+        }
+        let first = self.first_stream.get_untracked();
         let short = (0..depth).any(|j| {
             let step = page_step(j);
             let shown = self.pages.with_untracked(|p| p.get(&hit.path[..j]).copied()).unwrap_or(step);
-            hit.indices[j] >= shown
+            hit.indices[j] >= shown + if j == 0 { first } else { 0 }
         });
         if short {
             self.pages.update(|p| {
                 for j in 0..depth {
                     let step = page_step(j);
-                    let needed = (hit.indices[j] / step + 1) * step;
+                    let index = hit.indices[j] - if j == 0 { first } else { 0 };
+                    let needed = (index / step + 1) * step;
                     let shown = p.entry(hit.path[..j].to_vec()).or_insert(step);
                     *shown = (*shown).max(needed);
                 }
@@ -185,6 +203,7 @@ pub fn StatePanel() -> impl IntoView {
     let open = RwSignal::new(HashMap::<Path, bool>::new());
     let all_open = RwSignal::new(None::<bool>);
     let pages = RwSignal::new(HashMap::<Path, usize>::new());
+    let first_stream = RwSignal::new(0usize);
     let panel = NodeRef::<html::Section>::new();
 
     // Another log starts with a fresh view; a new view of the same log (snapshot interval, skips,
@@ -196,6 +215,7 @@ pub fn StatePanel() -> impl IntoView {
             open.set(HashMap::new());
             all_open.set(None);
             pages.set(HashMap::new());
+            first_stream.set(0);
             index.set(0);
         }
         id
@@ -311,7 +331,7 @@ pub fn StatePanel() -> impl IntoView {
     let hit_count = Memo::new(move |_| hits.with(Vec::len));
     let current = Memo::new(move |_| hits.with(|h| (!h.is_empty()).then(|| h[index.get().min(h.len() - 1)].clone())));
 
-    let ctx = Ctx { loaded, cursor, open, all_open, pages, needle, current, many_streams };
+    let ctx = Ctx { loaded, cursor, open, all_open, pages, first_stream, needle, current, many_streams };
 
     // "Follow cursor": the stream the event at the cursor touched is opened, paged into view and
     // scrolled to, so moving along the timeline shows what each event did (its fields are marked
@@ -566,25 +586,46 @@ fn raw_view(ctx: Ctx, text: Memo<String>, hits: RwSignal<Vec<Hit>>) -> impl Into
 /// Every stream, a page at a time.
 fn all_streams_view(ctx: Ctx, count: Memo<usize>) -> impl IntoView {
     let names = Memo::new(move |_| {
-        let page = ctx.page(&[], STREAM_PAGE);
-        ctx.cursor.state.with(|view| view.names(0, page))
+        let (first, page) = (ctx.first_stream.get(), ctx.page(&[], STREAM_PAGE));
+        ctx.cursor.state.with(|view| view.names(first, page))
     });
     let shown = move || names.get();
-    let more = move || {
-        let total = count.get();
-        let page = ctx.page(&[], STREAM_PAGE);
-        (total > page).then(|| {
+    let earlier = move || {
+        let first = ctx.first_stream.get();
+        (first > 0).then(|| {
+            let show_earlier = move |_| {
+                let first = ctx.first_stream.get_untracked();
+                ctx.first_stream.set(first.saturating_sub(STREAM_PAGE));
+                ctx.show_more(Vec::new(), first.min(STREAM_PAGE));
+            };
             view! {
                 <p class="st-more">
-                    <span>{format!("Showing {} of {} streams.", page, total)}</span>
-                    <button type="button" on:click=move |_| ctx.show_more(Vec::new(), STREAM_PAGE)>
-                        "Show more streams"
-                    </button>
+                    <button type="button" on:click=show_earlier>"Show earlier streams"</button>
+                </p>
+            }
+        })
+    };
+    let more = move || {
+        let (total, first, page) = (count.get(), ctx.first_stream.get(), ctx.page(&[], STREAM_PAGE));
+        let text = match first {
+            0 => format!("Showing {} of {} streams.", page.min(total), total),
+            _ => format!("Showing streams {} to {} of {}.", first + 1, (first + page).min(total), total),
+        };
+        (first > 0 || total > page).then(|| {
+            view! {
+                <p class="st-more">
+                    <span>{text}</span>
+                    {(total > first + page).then(|| view! {
+                        <button type="button" on:click=move |_| ctx.show_more(Vec::new(), STREAM_PAGE)>
+                            "Show more streams"
+                        </button>
+                    })}
                 </p>
             }
         })
     };
     view! {
+        {earlier}
         <ul class="st-tree">
             <For each=shown key=|name| name.clone() children=move |name| stream_node(ctx, name, true) />
         </ul>

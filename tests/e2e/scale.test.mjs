@@ -88,7 +88,7 @@ function manyStreams() {
 describe(`A log of ${STREAMS.toLocaleString('en')} streams opened through the file picker`, { timeout: 600_000 }, () => {
   const ctx = useApp();
 
-  it('pages the state, searches every stream and filters every event', { timeout: 300_000 }, async () => {
+  it('pages the state, searches every stream (moving the page to a match far down) and filters every event', { timeout: 300_000 }, async () => {
     const { page, problems } = ctx.app;
     const events = manyStreams();
     const text = events.map((e) => JSON.stringify(e)).join('\n');
@@ -107,6 +107,13 @@ describe(`A log of ${STREAMS.toLocaleString('en')} streams opened through the fi
     await ui(page).slider.fill(String(total));
     await page.getByRole('searchbox', { name: 'Search state' }).fill('owner-39999');
     await eventually(async () => assert.match(await state.getByRole('status').innerText(), /^1 of 1 match$/), { timeout: 60_000 });
+    // The page moves to the match rather than rendering the 39,999 streams before it.
+    await eventually(async () => assert.match(await state.innerText(), /Showing streams 39951 to 40000 of 40000\./), { timeout: 20_000 });
+    assert.ok(await state.locator('mark', { hasText: 'owner-39999' }).isVisible(), 'the match is shown, marked');
+    const rendered = await state.locator('.st-stream').count();
+    assert.ok(rendered > 0 && rendered <= 50, `one page of streams is rendered, not ${rendered}`);
+    await state.getByRole('button', { name: 'Show earlier streams' }).click();
+    await eventually(async () => assert.match(await state.innerText(), /Showing streams 39901 to 40000 of 40000\./));
 
     // Filtering goes through every event in slices and ends with the right count.
     const expected = events.filter((e) => e.stream === 'acc-39999').length;
