@@ -106,6 +106,7 @@ pub fn to_ndjson(log: &Log) -> String {
     let mut out = Writer { text: String::with_capacity(log.len() * 120), pretty: false };
     for (position, event) in log.events().iter().enumerate() {
         match log.unreadable_at(position) {
+            Some(unreadable) if must_stay_unreadable(log, &unreadable.raw) => out.string(&unreadable.raw),
             // As written, even a line that is not JSON: JSON Lines has room for it.
             Some(unreadable) if !unreadable.raw.contains('\n') => out.text.push_str(&unreadable.raw),
             // An event written over several lines (in an array) on one: JSON has no line break
@@ -119,6 +120,16 @@ pub fn to_ndjson(log: &Log) -> String {
         out.text.push('\n');
     }
     out.text
+}
+
+/// Whether an unreadable event, written as it was, could read as an event when imported again:
+/// the export's events need no mapping, so an object the log's mapping could not read may read
+/// without it (`{"type": "A"}` where the mapping takes the type from `kind`). Written as a JSON
+/// string, it stays what it was, an event that could not be read, and keeps its text.
+fn must_stay_unreadable(log: &Log, raw: &str) -> bool {
+    log.mapping().is_some()
+        && crate::fields::JsonKind::of_text(raw) == crate::fields::JsonKind::Object
+        && serde_json::from_str::<serde::de::IgnoredAny>(raw).is_ok()
 }
 
 /// A download's file name from what was loaded (a sample's id or a file's name):
@@ -191,6 +202,7 @@ impl Writer {
     /// text that is not JSON as a JSON string (an array has no room for it otherwise).
     fn event_at(&mut self, log: &Log, position: usize, event: &Event, depth: usize) {
         match log.unreadable_at(position) {
+            Some(unreadable) if must_stay_unreadable(log, &unreadable.raw) => self.string(&unreadable.raw),
             Some(unreadable) if serde_json::from_str::<serde::de::IgnoredAny>(&unreadable.raw).is_ok() => {
                 self.text.push_str(&unreadable.raw)
             }
@@ -425,6 +437,45 @@ mod tests {
         let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
         assert_eq!((again.len(), again.unreadable().len()), (3, 1));
         assert_eq!(to_ndjson(&again), lines);
+    }
+
+    /// Found by fuzzing (fuzz/ roundtrip, fuzz/regressions/roundtrip-guessed-mapping-unreadable.json):
+    /// read with a guessed mapping, an event's unknown `specversion` was exported beside it and
+    /// made it a CloudEvent on import (refused for its `time`), and an event the mapping could not
+    /// read was exported as written, to be read without the mapping.
+    #[test]
+    fn a_mapped_log_with_an_unreadable_event_reads_back_the_same() {
+        let text = include_str!("../../../../fuzz/regressions/roundtrip-guessed-mapping-unreadable.json");
+        let options = crate::formats::LoadOptions::default();
+        let log = crate::formats::read_log(text, &options).unwrap();
+        assert!(log.mapping().is_some_and(|(_, guessed)| guessed));
+        assert_eq!((log.len(), log.unreadable().len()), (2, 1));
+        assert!(log.events()[0].extra().unwrap().contains("\"_specversion\":\"1.0\""));
+        let exported = to_rewind_json(&log);
+        let again = crate::formats::read_log(&exported, &options).unwrap_or_else(|e| panic!("{e}\n{exported}"));
+        assert_eq!((again.len(), again.unreadable().len()), (2, 1));
+        assert_eq!(to_rewind_json(&again), exported);
+        let lines = to_ndjson(&log);
+        let from_lines = crate::formats::read_log(&lines, &options).unwrap();
+        assert_eq!((from_lines.len(), from_lines.unreadable().len()), (2, 1));
+        assert_eq!(to_ndjson(&from_lines), lines);
+    }
+
+    /// An event the mapping could not read stays unreadable in the export, even where Rewind's
+    /// own rules would read it.
+    #[test]
+    fn an_event_the_mapping_could_not_read_is_not_read_without_it() {
+        let mapping: crate::formats::Mapping =
+            serde_json::from_str(r#"{"type": "kind", "stream": "account"}"#).unwrap();
+        let options = crate::formats::LoadOptions { strict: false, mapping: Some(mapping) };
+        let text = "[{\"kind\":\"Deposit\",\"account\":\"a\"},{\"type\":\"Withdraw\"}]";
+        let log = crate::formats::read_log(text, &options).unwrap();
+        assert_eq!(log.unreadable().len(), 1);
+        for export in [to_rewind_json(&log), to_ndjson(&log)] {
+            let again = crate::formats::read_log(&export, &crate::formats::LoadOptions::default()).unwrap();
+            assert_eq!((again.len(), again.unreadable().len()), (2, 1), "{export}");
+            assert_eq!(&*again.unreadable()[0].raw, "\"{\\\"type\\\":\\\"Withdraw\\\"}\"");
+        }
     }
 
     /// Found by fuzzing (fuzz/ roundtrip), after the fix above: a JSON Lines line that is not JSON

@@ -10,7 +10,7 @@
 use super::common::{
     id, join_object, non_empty_string, object_or_wrapped, seq, timestamp, unreadable, FieldProblem, Fields, Parts,
 };
-use super::rewind_json::EVENT_FIELDS;
+use super::rewind_json::clashes_on_import;
 use crate::event::Event;
 use crate::fields::{object_fields, JsonKind};
 use crate::log::Log;
@@ -31,7 +31,7 @@ pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldPr
             "created" => parts.recorded_at = Some(timestamp("created", value)?),
             "data" => parts.data = object_or_wrapped(value),
             "metadata" => metadata = Some(value),
-            name if EVENT_FIELDS.contains(&name) || name == "specversion" => clashing.push((key, value)),
+            name if clashes_on_import(name) => clashing.push((key, value)),
             _ => rest.push((key, value)),
         }
     }

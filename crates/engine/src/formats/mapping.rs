@@ -305,12 +305,13 @@ fn kind_of(value: &RawValue) -> &'static str {
 }
 
 /// Fields kept beside the data must not take the names Rewind's events use for their own parts,
-/// or a re-import would read them as those: `type` becomes `_type`.
+/// or a re-import would read them as those: `type` becomes `_type`, `specversion` (which would
+/// make the export a CloudEvent) `_specversion`.
 fn rename_envelope_fields(extra: &str) -> String {
     let Ok(fields) = object_fields(extra) else { return extra.to_string() };
     let renamed: Vec<(Cow<str>, &RawValue)> = fields
         .into_iter()
-        .map(|(key, value)| match super::rewind_json::EVENT_FIELDS.contains(&&*key) {
+        .map(|(key, value)| match super::rewind_json::clashes_on_import(&key) {
             true => (Cow::Owned(format!("_{key}")), value),
             false => (key, value),
         })

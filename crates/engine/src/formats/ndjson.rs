@@ -5,13 +5,15 @@
 use serde::de::IgnoredAny;
 
 /// The first non-blank line is a complete JSON object and the next non-blank line starts with `{`.
-/// (A pretty-printed object's first line, `{`, is not complete.)
+/// (A pretty-printed object's first line, `{`, is not complete.) Either may instead be a JSON
+/// string: how an export writes an event its mapping could not read, kept as text.
 pub(super) fn looks_like_ndjson(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
     let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
         return false;
     };
-    first.starts_with('{') && second.starts_with('{') && serde_json::from_str::<IgnoredAny>(first).is_ok()
+    let starts_an_event = |line: &str| line.starts_with('{') || line.starts_with('"');
+    starts_an_event(first) && starts_an_event(second) && serde_json::from_str::<IgnoredAny>(first).is_ok()
 }
 
 /// JSON's white space, which may surround a line's event.
@@ -30,6 +32,15 @@ mod tests {
             parse_log("{\"type\":\"Deposit\",\"amount\":100}\r\n\r\n{\"type\":\"Withdraw\",\"amount\":30}\n").unwrap();
         assert_eq!((log.len(), log.format), (2, LogFormat::Ndjson));
         assert_eq!(log.events()[1].data(), r#"{"amount":30}"#);
+    }
+
+    #[test]
+    fn a_line_that_is_a_json_string_is_an_event_kept_as_text() {
+        let text = "\"{\\\"kind\\\":1}\"\n{\"type\":\"Deposit\"}\n";
+        let log = crate::formats::read_log(text, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!((log.len(), log.unreadable().len(), log.format), (2, 1, LogFormat::Ndjson));
+        assert_eq!(&*log.unreadable()[0].raw, "\"{\\\"kind\\\":1}\"");
+        assert!(parse_log("\"a\"\n\"b\"\n").unwrap_err().to_string().contains("must be an event object"));
     }
 
     #[test]

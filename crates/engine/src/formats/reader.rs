@@ -159,9 +159,9 @@ impl<'t> LogReader<'t> {
         let finished = |result| (Mode::Finished(Some(Box::new(result))), LogFormat::Array);
         Ok(match first {
             // Leading text JSON does not count as space (a no-break space): let serde_json say so.
-            b'[' | b'{' if text.as_bytes()[start] != first => finished(whole_text(text, options)),
+            b'[' | b'{' | b'"' if text.as_bytes()[start] != first => finished(whole_text(text, options)),
             b'[' => (Mode::Array(ArrayWalk::new(start)), LogFormat::Array),
-            b'{' if ndjson::looks_like_ndjson(text) => (Mode::Lines { next: 0, number: 0 }, LogFormat::Ndjson),
+            b'{' | b'"' if ndjson::looks_like_ndjson(text) => (Mode::Lines { next: 0, number: 0 }, LogFormat::Ndjson),
             // Most likely an envelope; a single event is read in one call once its keys are known.
             b'{' => (
                 Mode::Envelope(EnvelopeWalk {

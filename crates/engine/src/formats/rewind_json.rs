@@ -10,8 +10,13 @@ use serde_json::value::RawValue;
 
 /// The top-level fields Rewind reads from an event. An export writes exactly these, then the
 /// unknown ones, so no other reader may leave one of these names among the unknown fields.
-pub(super) const EVENT_FIELDS: &[&str] =
-    &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
+const EVENT_FIELDS: &[&str] = &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
+
+/// Whether an unknown field named `name`, exported beside an event, would be read back as
+/// something else: one of Rewind's own fields, or `specversion`, which makes the event a CloudEvent.
+pub(super) fn clashes_on_import(name: &str) -> bool {
+    EVENT_FIELDS.contains(&name) || name == "specversion"
+}
 
 pub(super) fn parse_envelope(text: &str, fields: Fields, options: &LoadOptions) -> Result<Log, LoadError> {
     let (events, head): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| key == "events");
