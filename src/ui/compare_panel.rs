@@ -4,14 +4,14 @@
 //! stream first differs, with both states and the diff there, and moves the cursor to it.
 use super::diff_panel::changes_view;
 use super::next_task::next_task;
-use super::open_log_file::{read_in_slices, step_in_slices, SLICE_MS};
+use super::open_log_file::{read_text_in_slices, step_in_slices, SLICE_MS};
 use super::state::{Cursor, Loaded};
 use crate::progress_text::{loading_progress, megabytes, percent};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::compare::{AlignedEvent, Alignment, Comparison, StreamDifference};
-use rewind_engine::formats::{check_size, decode_bytes, LoadError, LoadOptions, DEFAULT_MAX_BYTES};
+use rewind_engine::formats::{check_size, LoadError, LoadOptions, DEFAULT_MAX_BYTES};
 use rewind_engine::samples::{self, Sample, SAMPLES};
 use rewind_engine::session::Session;
 use serde_json::Value;
@@ -195,12 +195,12 @@ impl Runner {
                     let text = format!("Reading: {} of {}", megabytes(done), megabytes(size));
                     self.set_progress(id, &name, (Some(done as f64), size.max(1) as f64, text));
                 };
-                let bytes = match read_in_slices(blob, reading, || self.is_current(id)).await {
-                    Ok(Some(bytes)) => bytes,
+                let decoded = match read_text_in_slices(blob, reading, || self.is_current(id)).await {
+                    Ok(Some(decoded)) => decoded,
                     Ok(None) => return,
                     Err(message) => return self.fail(id, format!("Could not read {name}: {message}")),
                 };
-                match decode_bytes(bytes) {
+                match decoded {
                     Ok(text) => text,
                     Err(error) => return self.fail(id, format!("{name} could not be compared: {error}")),
                 }

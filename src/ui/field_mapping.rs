@@ -1,9 +1,9 @@
 //! "Field mapping": where the log's events keep their type, stream, time, id and data, and their
 //! correlation and causation ids, guessed by Rewind and changeable by the person, then applied by
 //! reading the log again.
-use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Request, Task};
+use super::open_log_file::{load_decoded_in_slices, read_text_in_slices, Loading, Phase, Request, Task};
 use super::state::{Loaded, Loader, LogSource};
-use super::url_log::fetch_bytes;
+use super::url_log::fetch_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rewind_engine::formats::Mapping;
@@ -123,16 +123,16 @@ fn reload(loader: Loader, loading: Loading, source: LogSource, mapping: Option<M
     let id = loading.begin(Some(Task { what: name.clone(), phase: Phase::Fetching }));
     let request = Request { name: name.clone(), source: None, mapping };
     spawn_local(async move {
-        let bytes = match &source {
+        let text = match &source {
             LogSource::Blob { blob, .. } => {
                 let blob = gloo_file::Blob::from(blob.clone());
-                read_in_slices(&blob, |_| {}, || loading.is_current(id)).await
+                read_text_in_slices(&blob, |_| {}, || loading.is_current(id)).await
             }
-            LogSource::Url { url, .. } => fetch_bytes(url, loading, id).await,
+            LogSource::Url { url, .. } => fetch_text(url, loading, id).await,
         };
-        match bytes {
-            Ok(Some(bytes)) => {
-                load_bytes_in_slices(loader, loading, id, &request, bytes).await;
+        match text {
+            Ok(Some(text)) => {
+                load_decoded_in_slices(loader, loading, id, &request, text).await;
             }
             Ok(None) => {}
             Err(why) => {

@@ -7,7 +7,7 @@ use crate::progress_text::{loading_progress, megabytes};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rewind_engine::formats::{check_size, decode_bytes, LoadError, Mapping, DEFAULT_MAX_BYTES};
+use rewind_engine::formats::{check_size, DecodeInPieces, LoadError, Mapping, DEFAULT_MAX_BYTES};
 use rewind_engine::session::{LoadProgress, Session, SessionLoad};
 use rewind_script::ScriptDomain;
 
@@ -204,14 +204,14 @@ pub(super) fn read_and_load(loader: Loader, loading: Loading, file: gloo_file::F
     let large = size > PROGRESS_FROM_BYTES;
     let id = loading.begin(large.then(|| Task { what: name.clone(), phase: Phase::Reading { done: 0, total: size } }));
     spawn_local(async move {
-        let bytes = match read_in_slices(
+        let text = match read_text_in_slices(
             &file,
             |done| loading.set_phase(id, Phase::Reading { done, total: size }),
             || loading.is_current(id),
         )
         .await
         {
-            Ok(Some(bytes)) => bytes,
+            Ok(Some(text)) => text,
             Ok(None) => return,
             Err(message) => {
                 if loading.is_current(id) {
@@ -222,7 +222,7 @@ pub(super) fn read_and_load(loader: Loader, loading: Loading, file: gloo_file::F
             }
         };
         let source = LogSource::Blob { name: name.clone(), blob: AsRef::<web_sys::Blob>::as_ref(&file).clone() };
-        load_bytes_in_slices(loader, loading, id, &Request::remembered(source), bytes).await;
+        load_decoded_in_slices(loader, loading, id, &Request::remembered(source), text).await;
     });
 }
 
@@ -241,17 +241,17 @@ impl Request {
     }
 }
 
-/// Decodes `bytes` and loads them as `request` says, a slice at a time (see `load_in_slices`);
-/// or says why not. True when the log is shown.
-pub(super) async fn load_bytes_in_slices(
+/// Loads a file's `decoded` text as `request` says, a slice at a time (see `load_in_slices`); or
+/// says why it is not text. True when the log is shown.
+pub(super) async fn load_decoded_in_slices(
     loader: Loader,
     loading: Loading,
     id: u64,
     request: &Request,
-    bytes: Vec<u8>,
+    decoded: Result<String, LoadError>,
 ) -> bool {
     let loaded = loader.loaded;
-    match decode_bytes(bytes) {
+    match decoded {
         Ok(text) => load_in_slices(loader, loading, id, request, text).await,
         Err(error) => {
             loading.finish(id);
@@ -305,17 +305,19 @@ pub(super) async fn step_in_slices(
     }
 }
 
-/// The bytes of `file` (a picked file, or a downloaded body), read a slice at a time; `progress`
-/// hears how many are read. `Ok(None)` when `wanted` says to stop.
-pub(super) async fn read_in_slices(
+/// The text of `file` (a picked file, or a downloaded body), or why its bytes are not text: read
+/// and decoded a slice at a time, so neither is one long task; `progress` hears how many bytes are
+/// read. `Ok(None)` when `wanted` says to stop; `Err` when the file could not be read.
+pub(super) async fn read_text_in_slices(
     file: &gloo_file::Blob,
     progress: impl Fn(u64),
     wanted: impl Fn() -> bool,
-) -> Result<Option<Vec<u8>>, String> {
+) -> Result<Option<Result<String, LoadError>>, String> {
     let size = file.size();
     let length = usize::try_from(size).map_err(|_| "it is too large for this browser".to_string())?;
-    let mut bytes = Vec::new();
-    bytes.try_reserve_exact(length).map_err(|_| "there is not enough memory to read it".to_string())?;
+    let no_memory = |_| "there is not enough memory to read it".to_string();
+    let mut decode = DecodeInPieces::new(length);
+    let mut piece = Vec::new();
     let mut start = 0u64;
     while start < size {
         let end = (start + CHUNK_BYTES).min(size);
@@ -336,11 +338,11 @@ pub(super) async fn read_in_slices(
         if u64::from(array.length()) != end - start {
             return Err("it changed while it was read".into());
         }
-        // Grown a slice at a time: zeroing the whole length first would be one long task.
-        bytes.resize(end as usize, 0);
-        array.copy_to(&mut bytes[start as usize..end as usize]);
+        piece.resize(array.length() as usize, 0);
+        array.copy_to(&mut piece);
+        decode.push(&piece).map_err(no_memory)?;
         start = end;
         progress(start);
     }
-    Ok(Some(bytes))
+    Ok(Some(decode.finish()))
 }

@@ -642,9 +642,8 @@ fn reason(error: &JsValue) -> String {
 mod idb {
     use super::reason;
     use crate::saved::{IDB_KEY, IDB_NAME, IDB_STORE};
-    use crate::ui::open_log_file::read_in_slices;
+    use crate::ui::open_log_file::read_text_in_slices;
     use js_sys::{Function, Promise};
-    use rewind_engine::formats::decode_bytes;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -669,8 +668,8 @@ mod idb {
         // A Blob (what `put` writes), read into memory a slice at a time; or a string (what
         // earlier versions wrote).
         match stored().await?.dyn_into::<web_sys::Blob>() {
-            Ok(blob) => match read_in_slices(&gloo_file::Blob::from(blob), |_| {}, || true).await? {
-                Some(bytes) => decode_bytes(bytes).map(Some).map_err(|e| e.to_string()),
+            Ok(blob) => match read_text_in_slices(&gloo_file::Blob::from(blob), |_| {}, || true).await? {
+                Some(decoded) => decoded.map(Some).map_err(|e| e.to_string()),
                 None => Ok(None),
             },
             Err(value) => Ok(value.as_string()),

@@ -2,13 +2,13 @@
 //! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
-use super::open_log_file::{load_bytes_in_slices, read_in_slices, Loading, Phase, Request, Task};
+use super::open_log_file::{load_decoded_in_slices, read_text_in_slices, Loading, Phase, Request, Task};
 use super::state::{Loaded, Loader, LogSource};
 use crate::location::Location;
 use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rewind_engine::formats::{check_size, DEFAULT_MAX_BYTES};
+use rewind_engine::formats::{check_size, LoadError, DEFAULT_MAX_BYTES};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -69,12 +69,12 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
     let (loaded, cursor, inspection) = (loader.loaded, loader.cursor, loader.inspection);
     let id = loading.begin(Some(Task { what: shown.clone(), phase: Phase::Fetching }));
     spawn_local(async move {
-        let result = fetch_bytes(&url, loading, id).await;
+        let result = fetch_text(&url, loading, id).await;
         if !loading.is_current(id) {
             return;
         }
-        let bytes = match result {
-            Ok(Some(bytes)) => bytes,
+        let text = match result {
+            Ok(Some(text)) => text,
             Ok(None) => return,
             Err(reason) => {
                 loading.finish(id);
@@ -83,7 +83,7 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
             }
         };
         let source = LogSource::Url { name: source_name(&url), url: url.clone() };
-        let shown = load_bytes_in_slices(loader, loading, id, &Request::remembered(source), bytes).await;
+        let shown = load_decoded_in_slices(loader, loading, id, &Request::remembered(source), text).await;
         if shown {
             // The position and stream the link named, now that its log is here.
             if let Some(stream) =
@@ -99,10 +99,15 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
     });
 }
 
-/// The body, or why there is none: the HTTP status, the size limit, or a request the browser
-/// refused (the network, or a server without CORS: the page is not told which). The body arrives
-/// as a Blob and is copied into WebAssembly a slice at a time, so a large one holds no long task.
-pub(super) async fn fetch_bytes(url: &str, loading: Loading, id: u64) -> Result<Option<Vec<u8>>, String> {
+/// The body's text (or why its bytes are not text), or why there is none: the HTTP status, the
+/// size limit, or a request the browser refused (the network, or a server without CORS: the page
+/// is not told which). The body arrives as a Blob and is copied into WebAssembly a slice at a
+/// time, so a large one holds no long task.
+pub(super) async fn fetch_text(
+    url: &str,
+    loading: Loading,
+    id: u64,
+) -> Result<Option<Result<String, LoadError>>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -122,7 +127,8 @@ pub(super) async fn fetch_bytes(url: &str, loading: Loading, id: u64) -> Result<
     let blob = gloo_file::Blob::from(web_sys::Blob::from(JsFuture::from(body).await.map_err(interrupted)?));
     check_size(usize::try_from(blob.size()).unwrap_or(usize::MAX), DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
     let total = blob.size();
-    read_in_slices(&blob, |done| loading.set_phase(id, Phase::Reading { done, total }), || loading.is_current(id)).await
+    read_text_in_slices(&blob, |done| loading.set_phase(id, Phase::Reading { done, total }), || loading.is_current(id))
+        .await
 }
 
 /// The reason phrase for statuses a server may send without one (HTTP/2 has none).

@@ -33,7 +33,7 @@ pub use error::{LoadError, ShapeError, MAX_LISTED_ERRORS};
 pub use export::{export_file_name, to_ndjson, to_rewind_json, to_rewind_json_declaring, RewindJsonPieces};
 pub use mapping::{field_paths, Mapping};
 pub use reader::{sample_field_paths, LogReader};
-pub use text::{check_size, decode_bytes, DEFAULT_MAX_BYTES};
+pub use text::{check_size, decode_bytes, DecodeInPieces, DEFAULT_MAX_BYTES};
 
 use crate::event::Event;
 use crate::fields::{object_fields, JsonKind};
