@@ -439,6 +439,19 @@ mod tests {
         assert_eq!(to_ndjson(&again), lines);
     }
 
+    /// Found by fuzzing (fuzz/ roundtrip): a stream named with many DELs, which JSON strings hold
+    /// as they are, made the compact JSON Lines export "mostly control characters", refused.
+    #[test]
+    fn a_name_full_of_del_characters_reads_back_from_json_lines() {
+        let name = format!("acc {}", "\u{7f}".repeat(200));
+        let text = format!("[{{\"type\":\"A\",\"stream\":\"{name}\"}},{{\"type\":\"B\"}}]");
+        let log = crate::formats::read_log(&text, &crate::formats::LoadOptions::default()).unwrap();
+        let lines = to_ndjson(&log);
+        let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(again.stream_name(again.events()[0].stream), name);
+        assert_eq!(to_ndjson(&again), lines);
+    }
+
     /// Found by fuzzing (fuzz/ roundtrip, fuzz/regressions/roundtrip-guessed-mapping-unreadable.json):
     /// read with a guessed mapping, an event's unknown `specversion` was exported beside it and
     /// made it a CloudEvent on import (refused for its `time`), and an event the mapping could not

@@ -321,9 +321,11 @@ pub(super) fn nul_in(text: &str) -> Option<String> {
     Some(format!("it contains NUL characters, the first on line {}", super::line_of(text, at)))
 }
 
-/// Control characters other than the white space text uses (tab, line feed, form feed, return).
+/// Control characters other than the white space text uses (tab, line feed, form feed, return),
+/// DEL and the C1 controls: JSON strings may hold those as they are, so a log's own export can be
+/// full of them (found by fuzzing: a stream named with 200 DELs made its JSON Lines "binary").
 fn is_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') && !('\u{80}'..='\u{9f}').contains(&c)
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x7f') && !('\u{80}'..='\u{9f}').contains(&c)
 }
 
 /// More than one in ten: text has almost none.
