@@ -249,7 +249,7 @@ pub fn build_correction(
 /// `correction-N`, the first N not used as an id in the log.
 fn unused_correction_id(log: &Log) -> String {
     let taken = |id: &str| log.events().iter().any(|e| e.id() == Some(id));
-    let corrections = log.events().iter().filter(|e| is_correction(e)).count();
+    let corrections = log.correction_positions().len();
     (corrections + 1..).map(|n| format!("correction-{n}")).find(|id| !taken(id)).expect("some N is free")
 }
 

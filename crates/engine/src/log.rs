@@ -65,6 +65,10 @@ pub struct Log {
     /// stream without scanning the whole log. Built on first use, in one pass: a list per stream
     /// grown while parsing cost a fifth of a load at 200,000 streams.
     stream_positions: OnceLock<StreamPositions>,
+    /// The positions of the corrections in the log, found in one pass on first use and kept as
+    /// events are appended: panels on screen ask on every render, and a scan of a million events
+    /// each time was a fifth of the first render.
+    corrections: OnceLock<Vec<u32>>,
     /// Which log this is: changes with every event appended or withdrawn, so "has the log
     /// changed?" is a comparison of two numbers (a clone is the same log until it changes).
     generation: u64,
@@ -124,6 +128,7 @@ impl Log {
             streams,
             default_stream,
             stream_positions: OnceLock::new(),
+            corrections: OnceLock::new(),
             generation: next_generation(),
             format,
             declared_domain: None,
@@ -164,6 +169,11 @@ impl Log {
     pub fn append(&mut self, event: Event) {
         u32::try_from(self.events.len()).expect("fewer than 2^32 events");
         self.stream_positions.take();
+        if let Some(corrections) = self.corrections.get_mut() {
+            if crate::correction::is_correction(&event) {
+                corrections.push(self.events.len() as u32);
+            }
+        }
         self.events.push(event);
         self.generation = next_generation();
     }
@@ -272,6 +282,15 @@ impl Log {
         self.stream_position_list(stream).iter().map(|&p| p as usize)
     }
 
+    /// The log positions of the corrections (events whose meta says `"kind": "correction"`),
+    /// ascending.
+    pub fn correction_positions(&self) -> &[u32] {
+        self.corrections.get_or_init(|| {
+            let events = self.events.iter().enumerate();
+            events.filter(|(_, e)| crate::correction::is_correction(e)).map(|(p, _)| p as u32).collect()
+        })
+    }
+
     /// Streams that have at least one event, in order of first appearance.
     pub fn active_streams(&self) -> impl Iterator<Item = (Sym, &str)> + '_ {
         self.streams.iter().filter(|(sym, _)| !self.stream_position_list(*sym).is_empty())
@@ -286,6 +305,7 @@ impl Log {
             streams: self.streams.clone(),
             default_stream: self.default_stream,
             stream_positions: OnceLock::new(),
+            corrections: OnceLock::new(),
             generation: next_generation(),
             format: self.format,
             declared_domain: self.declared_domain.clone(),

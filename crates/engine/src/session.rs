@@ -409,7 +409,7 @@ impl Session {
     /// The log as loaded plus this session's corrections, replayed with no corrections and no
     /// skips, in the same order: what the state would be had nothing been fixed.
     pub fn original(&self) -> Session {
-        let corrections = self.log.events().iter().enumerate().filter(|(_, e)| is_correction(e)).map(|(p, _)| p);
+        let corrections = self.log.correction_positions().iter().map(|&p| p as usize);
         self.rebuilt(Arc::clone(&self.log), self.order, corrections.collect(), self.snapshot_interval())
     }
 
@@ -553,12 +553,13 @@ impl Session {
 
     /// The corrections in the log (appended here or loaded), with their log positions.
     pub fn corrections(&self) -> impl Iterator<Item = (usize, &Event)> + '_ {
-        self.log.events().iter().enumerate().filter(|(_, e)| is_correction(e))
+        let events = self.log.events();
+        self.log.correction_positions().iter().map(move |&p| (p as usize, &events[p as usize]))
     }
 
     /// True when the log has a correction in it.
     pub fn has_corrections(&self) -> bool {
-        self.corrections().next().is_some()
+        !self.log.correction_positions().is_empty()
     }
 
     /// The log position of the event a reference names: its id, or `#N`.
@@ -656,7 +657,7 @@ impl Session {
     /// skips (the person's skips, the corrections).
     pub fn streams_fixed(&self) -> BTreeSet<Sym> {
         let events = self.log.events();
-        let corrections = events.iter().filter(|e| is_correction(e));
+        let corrections = self.log.correction_positions().iter().map(|&p| &events[p as usize]);
         let skipped = self.skipped().iter().filter_map(|&p| events.get(p));
         corrections.chain(skipped).map(|e| e.stream).collect()
     }
@@ -943,6 +944,27 @@ mod tests {
         assert!(!reloaded.is_appended_here(3));
         let marked = reloaded.with_appended(5);
         assert!(marked.is_appended_here(3) && !marked.is_appended_here(2), "only the correction");
+    }
+
+    /// The corrections are found once and kept as corrections are appended and withdrawn.
+    #[test]
+    fn corrections_are_kept_as_they_are_appended_and_withdrawn() {
+        let draft = CorrectionDraft {
+            type_name: "Deposit".into(),
+            data: serde_json::Map::from_iter([("amount".to_string(), serde_json::json!("5"))]),
+            reason: "r".into(),
+            ..CorrectionDraft::default()
+        };
+        let session = classic();
+        assert!(!session.has_corrections() && session.streams_fixed().is_empty());
+        let once = session.with_correction(&draft, "2024-03-10T12:00:00Z").unwrap();
+        let twice = once.with_correction(&draft, "2024-03-10T12:01:00Z").unwrap();
+        let positions = |s: &Session| s.corrections().map(|(p, _)| p).collect::<Vec<_>>();
+        assert_eq!((positions(&once), positions(&twice)), (vec![3], vec![3, 4]));
+        assert_eq!(positions(&twice.without_appended(4).unwrap()), [3]);
+        let reloaded = Session::load("t", &crate::formats::to_rewind_json(&twice.log)).unwrap();
+        assert_eq!(positions(&reloaded), [3, 4]);
+        assert_eq!(positions(&reloaded.original()), [3, 4], "the original skips them but has them");
     }
 
     #[test]
