@@ -339,7 +339,10 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
     // The text is made a piece at a time, each piece's bytes handed to the browser at once:
     // neither the page (the pieces are made in slices) nor WebAssembly memory holds the whole of
     // a large log, and bytes (not strings) go into the Blob without being decoded or encoded.
-    let pieces = js_sys::Array::new();
+    // Each slice's pieces become a Blob of their own, so the bytes are copied slice by slice; the
+    // one Blob made of those at the end refers to them (one made of every piece copied 127 MB in
+    // one task).
+    let (blobs, pieces) = (js_sys::Array::new(), js_sys::Array::new());
     let mut bytes = 0;
     // The whole text too, while it is small enough for localStorage.
     let mut small = Some(String::new());
@@ -350,22 +353,25 @@ async fn write_log(session: &Session, sample: Option<&str>) -> Result<Option<Sav
         pieces.push(&js_sys::Uint8Array::from(piece.as_bytes()));
         small = small.filter(|_| bytes <= saved::LOCAL_LOG_LIMIT).map(|text| text + piece.as_str());
         if js_sys::Date::now() - slice_started > SLICE_MS {
+            blobs.push(idb::blob_of(&pieces)?.as_ref());
+            pieces.set_length(0);
             next_task().await;
             slice_started = js_sys::Date::now();
         }
     }
+    blobs.push(idb::blob_of(&pieces)?.as_ref());
     let place = match (LogPlace::for_bytes(bytes), small) {
         (LogPlace::LocalStorage, Some(text)) => match local_set(LOG_KEY, &text) {
             Ok(()) => LogPlace::LocalStorage,
             Err(local_why) => {
                 // Quota full (or localStorage off): the log may still fit in IndexedDB. Say
                 // why localStorage refused if IndexedDB does too.
-                idb::put(&pieces).await.map_err(|_| local_why)?;
+                idb::put(&blobs).await.map_err(|_| local_why)?;
                 LogPlace::IndexedDb
             }
         },
         _ => {
-            idb::put(&pieces).await?;
+            idb::put(&blobs).await?;
             LogPlace::IndexedDb
         }
     };
@@ -649,9 +655,14 @@ mod idb {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-    /// Stores the text whose UTF-8 bytes are `pieces` (`Uint8Array`s) as one Blob.
-    pub async fn put(pieces: &js_sys::Array) -> Result<(), String> {
-        let blob = web_sys::Blob::new_with_u8_array_sequence(pieces).map_err(|e| reason(&e))?;
+    /// One Blob of the bytes in `pieces` (`Uint8Array`s), copied.
+    pub fn blob_of(pieces: &js_sys::Array) -> Result<web_sys::Blob, String> {
+        web_sys::Blob::new_with_u8_array_sequence(pieces).map_err(|e| reason(&e))
+    }
+
+    /// Stores the text in `blobs`, one after another, as one Blob.
+    pub async fn put(blobs: &js_sys::Array) -> Result<(), String> {
+        let blob = web_sys::Blob::new_with_blob_sequence(blobs).map_err(|e| reason(&e))?;
         write(|store| store.put_with_key(&blob, &JsValue::from_str(IDB_KEY))).await
     }
 
