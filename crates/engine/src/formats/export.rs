@@ -439,6 +439,25 @@ mod tests {
         assert_eq!(to_ndjson(&again), lines);
     }
 
+    /// Found by fuzzing (fuzz/ roundtrip, fuzz/regressions/roundtrip-one-event-with-an-events-field.json):
+    /// a log of one event with an unknown field `events` was, as one line of JSON Lines, read
+    /// back as an envelope. Such a field is kept apart: in meta (KurrentDB) or as `_events`.
+    #[test]
+    fn a_lone_event_with_an_events_field_reads_back_as_an_event() {
+        let kurrent = include_str!("../../../../fuzz/regressions/roundtrip-one-event-with-an-events-field.json");
+        let enveloped = r#"[{"type":"A","data":{},"events":[1]}]"#;
+        for text in [kurrent, enveloped] {
+            let log = crate::formats::read_log(text, &crate::formats::LoadOptions::default()).unwrap();
+            assert_eq!(log.len(), 1);
+            let lines = to_ndjson(&log);
+            let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default())
+                .unwrap_or_else(|e| panic!("{e}\n{lines}"));
+            assert_eq!(to_ndjson(&again), lines);
+        }
+        let log = crate::formats::read_log(enveloped, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(log.events()[0].extra(), Some(r#"{"_events":[1]}"#));
+    }
+
     /// Found by fuzzing (fuzz/ roundtrip): a stream named with many DELs, which JSON strings hold
     /// as they are, made the compact JSON Lines export "mostly control characters", refused.
     #[test]

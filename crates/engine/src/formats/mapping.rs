@@ -309,13 +309,8 @@ fn kind_of(value: &RawValue) -> &'static str {
 /// make the export a CloudEvent) `_specversion`.
 fn rename_envelope_fields(extra: &str) -> String {
     let Ok(fields) = object_fields(extra) else { return extra.to_string() };
-    let renamed: Vec<(Cow<str>, &RawValue)> = fields
-        .into_iter()
-        .map(|(key, value)| match super::rewind_json::clashes_on_import(&key) {
-            true => (Cow::Owned(format!("_{key}")), value),
-            false => (key, value),
-        })
-        .collect();
+    let renamed: Vec<(Cow<str>, &RawValue)> =
+        fields.into_iter().map(|(key, value)| (super::rewind_json::kept_apart(key), value)).collect();
     join_object(&renamed).map(Cow::into_owned).unwrap_or_default()
 }
 

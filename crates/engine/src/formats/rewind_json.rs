@@ -7,15 +7,25 @@ use crate::event::Event;
 use crate::fields::JsonKind;
 use crate::log::{Log, LogFormat};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// The top-level fields Rewind reads from an event. An export writes exactly these, then the
 /// unknown ones, so no other reader may leave one of these names among the unknown fields.
 const EVENT_FIELDS: &[&str] = &["type", "stream", "id", "seq", "recorded_at", "effective_at", "data", "meta"];
 
 /// Whether an unknown field named `name`, exported beside an event, would be read back as
-/// something else: one of Rewind's own fields, or `specversion`, which makes the event a CloudEvent.
+/// something else: one of Rewind's own fields; `specversion`, which makes the event a CloudEvent;
+/// or `events`, which makes a log of one event (in JSON Lines, one line) an envelope.
 pub(super) fn clashes_on_import(name: &str) -> bool {
-    EVENT_FIELDS.contains(&name) || name == "specversion"
+    EVENT_FIELDS.contains(&name) || name == "specversion" || name == "events"
+}
+
+/// An unknown field's name as it is kept beside an event: `_` in front of one that clashes.
+pub(super) fn kept_apart(name: Cow<'_, str>) -> Cow<'_, str> {
+    match clashes_on_import(&name) {
+        true => Cow::Owned(format!("_{name}")),
+        false => name,
+    }
 }
 
 pub(super) fn parse_envelope(text: &str, fields: Fields, options: &LoadOptions) -> Result<Log, LoadError> {
@@ -142,6 +152,7 @@ pub(super) fn read_event(log: &mut Log, fields: Fields) -> Result<Event, FieldPr
     // With `data` present, the other fields are unknown envelope fields; without it, the event is
     // flat and they are the data.
     if parts.data.is_some() {
+        let rest: Vec<_> = rest.into_iter().map(|(key, value)| (kept_apart(key), value)).collect();
         parts.extra = join_object(&rest);
     } else {
         parts.data = join_object(&rest);
