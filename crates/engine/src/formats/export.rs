@@ -458,6 +458,24 @@ mod tests {
         assert_eq!(log.events()[0].extra(), Some(r#"{"_events":[1]}"#));
     }
 
+    /// Found by fuzzing (fuzz/ roundtrip, fuzz/regressions/roundtrip-one-event-like-a-devtools-export.json):
+    /// a log of one event with unknown `payload` and `preloadedState` fields beside its data
+    /// was, as one line of JSON Lines, read back as a Redux DevTools export.
+    #[test]
+    fn a_lone_event_with_devtools_fields_reads_back_as_an_event() {
+        let text = r#"[{"type":"A","data":{"n":1},"payload":"[]","preloadedState":"{}"}]"#;
+        let log = crate::formats::read_log(text, &crate::formats::LoadOptions::default()).unwrap();
+        let lines = to_ndjson(&log);
+        let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!((again.len(), again.format()), (1, crate::log::LogFormat::Event));
+        assert_eq!(to_ndjson(&again), lines);
+        let file = include_str!("../../../../fuzz/regressions/roundtrip-one-event-like-a-devtools-export.json");
+        let log = crate::formats::read_log(file, &crate::formats::LoadOptions::default()).unwrap();
+        let lines = to_ndjson(&log);
+        let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(to_ndjson(&again), lines);
+    }
+
     /// Found by fuzzing (fuzz/ roundtrip): a stream named with many DELs, which JSON strings hold
     /// as they are, made the compact JSON Lines export "mostly control characters", refused.
     #[test]

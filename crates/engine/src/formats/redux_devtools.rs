@@ -14,14 +14,16 @@ use crate::log::{Log, LogFormat};
 use serde_json::value::RawValue;
 use time::OffsetDateTime;
 
-/// True for an object that is a Redux DevTools export rather than one event.
+/// True for an object that is a Redux DevTools export rather than one event. An object with
+/// `data` is an event: every event Rewind exports has it, and a log of one, exported as one line
+/// of JSON Lines, must not read back as an export for the unknown fields beside it.
 pub(super) fn is_export(fields: &Fields) -> bool {
     let get = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| *value);
     let lifted = get("actionsById").is_some() && get("stagedActionIds").is_some();
     let report = get("payload").is_some_and(|p| JsonKind::of(p) == JsonKind::String)
         && (get("preloadedState").is_some()
             || get("type").is_some_and(|t| matches!(t.get(), "\"ACTIONS\"" | "\"STATE\"")));
-    lifted || report
+    get("data").is_none() && (lifted || report)
 }
 
 /// Reads an export (see the module) into a log.
