@@ -106,7 +106,9 @@ pub fn to_ndjson(log: &Log) -> String {
     let mut out = Writer { text: String::with_capacity(log.len() * 120), pretty: false };
     for (position, event) in log.events().iter().enumerate() {
         match log.unreadable_at(position) {
-            Some(unreadable) if must_stay_unreadable(log, &unreadable.raw) => out.string(&unreadable.raw),
+            Some(unreadable) if must_stay_unreadable(log, &unreadable.raw) || no_line_of_its_own(&unreadable.raw) => {
+                out.string(&unreadable.raw)
+            }
             // As written, even a line that is not JSON: JSON Lines has room for it.
             Some(unreadable) if !unreadable.raw.contains('\n') => out.text.push_str(&unreadable.raw),
             // An event written over several lines (in an array) on one: JSON has no line break
@@ -129,6 +131,13 @@ pub fn to_ndjson(log: &Log) -> String {
 fn must_stay_unreadable(log: &Log, raw: &str) -> bool {
     log.mapping().is_some()
         && crate::fields::JsonKind::of_text(raw) == crate::fields::JsonKind::Object
+        && serde_json::from_str::<serde::de::IgnoredAny>(raw).is_ok()
+}
+
+/// Whether an unreadable event that is JSON but neither an object nor a string (`[1]`, `5`) would,
+/// as a line of its own, stop JSON Lines from reading as such (they start with `{` or `"`).
+fn no_line_of_its_own(raw: &str) -> bool {
+    !matches!(crate::fields::JsonKind::of_text(raw), crate::fields::JsonKind::Object | crate::fields::JsonKind::String)
         && serde_json::from_str::<serde::de::IgnoredAny>(raw).is_ok()
 }
 
@@ -473,6 +482,18 @@ mod tests {
         let log = crate::formats::read_log(file, &crate::formats::LoadOptions::default()).unwrap();
         let lines = to_ndjson(&log);
         let again = crate::formats::read_log(&lines, &crate::formats::LoadOptions::default()).unwrap();
+        assert_eq!(to_ndjson(&again), lines);
+    }
+
+    /// An event that could not be read and is JSON but no object (`[1]`, `5`) is a JSON string in
+    /// JSON Lines: as written, the first line `[1]` made the export read as a broken array.
+    #[test]
+    fn unreadable_events_that_are_no_objects_are_lines_of_text() {
+        let log = crate::formats::read_log(r#"[[1], {"type":"A"}, 5, "x", null]"#, &Default::default()).unwrap();
+        let lines = to_ndjson(&log);
+        assert_eq!(lines, "\"[1]\"\n{\"type\":\"A\",\"data\":{}}\n\"5\"\n\"x\"\n\"null\"\n");
+        let again = crate::formats::read_log(&lines, &Default::default()).unwrap();
+        assert_eq!((again.len(), again.unreadable().len()), (5, 4));
         assert_eq!(to_ndjson(&again), lines);
     }
 
