@@ -114,7 +114,7 @@ bench: tools browser e2e-deps fetch
 	cargo bench -p rewind-engine --bench memory
 	trunk build --release
 	mkdir -p target/bench
-	cargo build --release -p rewind-cli -p rewind-engine --example generate
+	cargo build --release -p rewind-cli --bin rewind -p rewind-engine --example generate
 	target/release/examples/generate bank $(BENCH_EVENTS) $(BENCH_LOG)
 	target/release/examples/generate bank $(BENCH_EVENTS) $(BENCH_MANY).json 200000
 	target/release/rewind convert $(BENCH_MANY).json --to ndjson > $(BENCH_MANY).ndjson
@@ -128,7 +128,7 @@ bench: tools browser e2e-deps fetch
 CLI_BENCH := target/bench/cli
 JQ_FOLD := reduce inputs as $$e ({}; .[$$e.stream] += (if $$e.type == "Deposit" then $$e.data.amount elif $$e.type == "Withdraw" then -$$e.data.amount else 0 end))
 bench-cli: fetch
-	cargo build --release -p rewind-cli -p rewind-engine --example generate
+	cargo build --release -p rewind-cli --bin rewind -p rewind-engine --example generate
 	mkdir -p $(CLI_BENCH)
 	for spec in 1000000:1000 1000000:200000 4000000:200000; do \
 	  events=$${spec%:*}; streams=$${spec#*:}; log=$(CLI_BENCH)/bank-$$events-$$streams.ndjson; \
