@@ -270,6 +270,7 @@ pub(super) async fn load_in_slices(loader: Loader, loading: Loading, id: u64, re
         loader.settings.remember(source.clone(), &text);
     }
     let progress = |progress| loading.set_phase(id, Phase::Loading(progress));
+    let started = js_sys::Date::now();
     let options = loader.settings.options(request.mapping.clone());
     let loaded = match SessionLoad::with_options(request.name.as_str(), text, options) {
         Ok(load) => {
@@ -278,6 +279,14 @@ pub(super) async fn load_in_slices(loader: Loader, loading: Loading, id: u64, re
         Err(error) => Some(Err(error)),
     };
     let Some(loaded) = loaded else { return false };
+    // A load that took slices shows its log in a task of its own: the last slice and the first
+    // render together were a long task.
+    if js_sys::Date::now() - started > SLICE_MS {
+        next_task().await;
+        if !loading.is_current(id) {
+            return false;
+        }
+    }
     loading.finish(id);
     loader.show_loaded(loaded, None)
 }
