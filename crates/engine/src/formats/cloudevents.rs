@@ -105,6 +105,16 @@ mod tests {
     use crate::formats::parse_log;
     use crate::log::LogFormat;
 
+    /// Found by fuzzing (fuzz/ roundtrip, fuzz/regressions/load-cloudevent-content-type-not-a-string.json):
+    /// a `datacontenttype` that is not a string was read as one, and a one-character value panicked.
+    #[test]
+    fn a_content_type_that_is_not_a_string_is_kept_in_meta_not_read() {
+        let log = parse_log(r#"{"specversion":"1.0","type":"A","id":"1","source":"s","datacontenttype":0}"#).unwrap();
+        assert_eq!(log.events()[0].meta(), Some(r#"{"specversion":"1.0","source":"s","datacontenttype":0}"#));
+        let text = include_str!("../../../../fuzz/regressions/load-cloudevent-content-type-not-a-string.json");
+        let _ = crate::formats::read_log(text, &Default::default());
+    }
+
     const DEPOSIT: &str = r#"{
         "specversion": "1.0",
         "type": "Deposit",

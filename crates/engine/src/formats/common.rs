@@ -54,6 +54,9 @@ pub(super) fn must_be(expected: &str, found: JsonKind) -> String {
 /// lone surrogate, `"\ud800"`), so this can fail.
 pub(super) fn string_value<'a>(field: &'static str, value: &'a RawValue) -> Result<Cow<'a, str>, FieldProblem> {
     let quoted = value.get();
+    if JsonKind::of(value) != JsonKind::String {
+        return Err((Some(field), must_be("a string", JsonKind::of(value))));
+    }
     if !quoted.contains('\\') {
         // Validated JSON: a string without escapes is its text between the quotes.
         return Ok(Cow::Borrowed(&quoted[1..quoted.len() - 1]));
