@@ -2,18 +2,24 @@
 //! itself, deflated) or `?log=<url>` (fetched, same-origin or CORS). Either replaces the restored
 //! session, as following a link should; then it leaves the URL, so a reload restores the work
 //! done since (saved with the session) instead of loading the link's log again.
-use super::open_log_file::{load_decoded_in_slices, read_text_in_slices, Loading, Phase, Request, Task};
+use super::open_log_file::{load_decoded_in_slices, Loading, Phase, Request, Task};
 use super::state::{Loaded, Loader, LogSource};
 use crate::location::Location;
 use crate::share;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rewind_engine::formats::{check_size, LoadError, DEFAULT_MAX_BYTES};
-use wasm_bindgen::JsValue;
+use rewind_engine::formats::{check_size, DecodeInPieces, LoadError, DEFAULT_MAX_BYTES};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// What a log from a share link is called.
 const SHARED_SOURCE: &str = "shared link";
+
+/// A server that sends nothing (no answer, or no more of the body) for this long is given up on.
+const SILENCE: Duration = Duration::from_secs(20);
 
 /// Shows the log a share link carries in `hash` (`#log=…`), then takes it out of the URL.
 pub fn load_shared_link(loader: Loader, hash: &str) {
@@ -100,18 +106,22 @@ fn fetch_and_load(loader: Loader, loading: Loading, shown: String, url: String, 
 }
 
 /// The body's text (or why its bytes are not text), or why there is none: the HTTP status, the
-/// size limit, or a request the browser refused (the network, or a server without CORS: the page
-/// is not told which). The body arrives as a Blob and is copied into WebAssembly a slice at a
-/// time, so a large one holds no long task.
+/// size limit, a server silent for `SILENCE`, or a request the browser refused (the network, or a
+/// server without CORS: the page is not told which). `Ok(None)` once the load is cancelled or
+/// superseded. The body is read as it streams in, each piece decoded as it comes, and the
+/// request is aborted as soon as it is not wanted: on Cancel, past the size limit (declared or
+/// not), when the server goes silent, and on every return.
 pub(super) async fn fetch_text(
     url: &str,
     loading: Loading,
     id: u64,
 ) -> Result<Option<Result<String, LoadError>>, String> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|_| "the server did not allow it or could not be reached (network or CORS)".to_string())?;
+    let watchdog = Watchdog::start(loading, id)?;
+    let sent = gloo_net::http::Request::get(url).abort_signal(Some(&watchdog.controller.signal())).send().await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(_) => return watchdog.why_stopped("the server did not allow it or could not be reached (network or CORS)"),
+    };
     if !response.ok() {
         let status = response.status();
         let text = response.status_text();
@@ -122,13 +132,97 @@ pub(super) async fn fetch_text(
     if let Some(length) = declared {
         check_size(length, DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
     }
-    let interrupted = |_| "the download was interrupted".to_string();
-    let body = web_sys::Response::from(response).blob().map_err(interrupted)?;
-    let blob = gloo_file::Blob::from(web_sys::Blob::from(JsFuture::from(body).await.map_err(interrupted)?));
-    check_size(usize::try_from(blob.size()).unwrap_or(usize::MAX), DEFAULT_MAX_BYTES).map_err(|e| e.to_string())?;
-    let total = blob.size();
-    read_text_in_slices(&blob, |done| loading.set_phase(id, Phase::Reading { done, total }), || loading.is_current(id))
-        .await
+    let Some(body) = web_sys::Response::from(response).body() else {
+        return Ok(Some(Err(LoadError::EmptyFile)));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut decode = DecodeInPieces::new(declared.unwrap_or(0));
+    let (mut received, mut piece) = (0usize, Vec::new());
+    loop {
+        let chunk = match JsFuture::from(reader.read()).await {
+            Ok(chunk) => chunk,
+            Err(_) => return watchdog.why_stopped("the download was interrupted"),
+        };
+        watchdog.heard();
+        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()) != Some(false) {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
+        let array = js_sys::Uint8Array::new(&value);
+        received += array.length() as usize;
+        if received > DEFAULT_MAX_BYTES {
+            return Err(format!(
+                "it sent more than the {} MB limit and was stopped rather than freeze the page. Load a smaller \
+                 part of the log.",
+                DEFAULT_MAX_BYTES / (1024 * 1024)
+            ));
+        }
+        piece.resize(array.length() as usize, 0);
+        array.copy_to(&mut piece);
+        decode.push(&piece).map_err(|_| "there is not enough memory to read it".to_string())?;
+        if let Some(total) = declared {
+            loading.set_phase(id, Phase::Reading { done: received as u64, total: total as u64 });
+        }
+    }
+    Ok(Some(decode.finish()))
+}
+
+/// Aborts a fetch when its load is cancelled or superseded, or when nothing arrives for `SILENCE`;
+/// and, dropped, on every return (past the size limit, a refusal, or done: aborting a finished
+/// fetch does nothing).
+struct Watchdog {
+    controller: web_sys::AbortController,
+    last_heard: Rc<Cell<f64>>,
+    silent: Rc<Cell<bool>>,
+    loading: Loading,
+    id: u64,
+    interval: Option<leptos::leptos_dom::helpers::IntervalHandle>,
+}
+
+impl Watchdog {
+    fn start(loading: Loading, id: u64) -> Result<Watchdog, String> {
+        let controller =
+            web_sys::AbortController::new().map_err(|_| "this browser cannot stop a download".to_string())?;
+        let (last_heard, silent) = (Rc::new(Cell::new(js_sys::Date::now())), Rc::new(Cell::new(false)));
+        let watch = {
+            let (controller, last_heard, silent) = (controller.clone(), Rc::clone(&last_heard), Rc::clone(&silent));
+            move || {
+                if !loading.is_current(id) {
+                    controller.abort();
+                } else if js_sys::Date::now() - last_heard.get() > SILENCE.as_millis() as f64 {
+                    silent.set(true);
+                    controller.abort();
+                }
+            }
+        };
+        let interval = set_interval_with_handle(watch, Duration::from_millis(250)).ok();
+        Ok(Watchdog { controller, last_heard, silent, loading, id, interval })
+    }
+
+    fn heard(&self) {
+        self.last_heard.set(js_sys::Date::now());
+    }
+
+    /// Why the fetch failed: stopped because no longer wanted (`Ok(None)`), silent too long, or
+    /// `otherwise`.
+    fn why_stopped<T>(&self, otherwise: &str) -> Result<Option<T>, String> {
+        if !self.loading.is_current(self.id) {
+            Ok(None)
+        } else if self.silent.get() {
+            Err(format!("the server sent nothing for {} seconds", SILENCE.as_secs()))
+        } else {
+            Err(otherwise.to_string())
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(interval) = self.interval.take() {
+            interval.clear();
+        }
+        self.controller.abort();
+    }
 }
 
 /// The reason phrase for statuses a server may send without one (HTTP/2 has none).
