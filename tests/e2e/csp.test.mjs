@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, assertNoProblems, eventually, launchBrowser, openApp, serveDist } from './harness.mjs';
+import { REPO_ROOT, assertNoProblems, eventually, launchBrowser, listenLocally, openApp, serveDist } from './harness.mjs';
 import { alertTexts, chooseSample, expectEventCount, expectNoAlert, ui } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -45,15 +45,7 @@ async function serveOtherOrigin(log) {
       res.writeHead(404).end();
     }
   });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    requests,
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
-  };
+  return { ...(await listenLocally(server)), requests };
 }
 
 describe('Content-Security-Policy', { timeout: 300_000 }, () => {

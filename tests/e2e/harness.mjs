@@ -99,14 +99,21 @@ export async function serveDist(dir = DIST_DIR) {
     }
   });
 
+  return { ...(await listenLocally(server)), dir };
+}
+
+/**
+ * Starts `server` on 127.0.0.1, on a port chosen by the OS.
+ * @returns {Promise<{url: string, close: () => Promise<void>}>} its address, and a close that
+ *   drops open connections first (a test's server may hold some open on purpose)
+ */
+export async function listenLocally(server) {
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', ok);
   });
-  const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
-    dir,
+    url: `http://127.0.0.1:${server.address().port}/`,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections?.();

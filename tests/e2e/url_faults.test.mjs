@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { assertNoProblems, eventually, launchBrowser, newApp, serveDist } from './harness.mjs';
+import { assertNoProblems, eventually, launchBrowser, listenLocally, newApp, serveDist } from './harness.mjs';
 import { alertTexts } from './ui.mjs';
 
 const MB = 1024 * 1024;
@@ -42,15 +42,8 @@ async function serveBadly() {
       res.writeHead(404, cors).end();
     }
   });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
-  });
-  return {
-    url: (path) => `http://127.0.0.1:${server.address().port}${path}`,
-    closed,
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
-  };
+  const { url, close } = await listenLocally(server);
+  return { url: (path) => new URL(path, url).href, closed, close };
 }
 
 describe('?log= from a server that misbehaves', { timeout: 300_000 }, () => {

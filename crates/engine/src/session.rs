@@ -938,12 +938,7 @@ mod tests {
 
     #[test]
     fn a_restored_session_can_withdraw_its_trailing_corrections_only() {
-        let draft = CorrectionDraft {
-            type_name: "Deposit".into(),
-            data: serde_json::Map::from_iter([("amount".to_string(), serde_json::json!("5"))]),
-            reason: "r".into(),
-            ..CorrectionDraft::default()
-        };
+        let draft = deposit_of_5();
         let corrected = classic().with_correction(&draft, "2024-03-10T12:00:00Z").unwrap();
         let reloaded = Session::load("t", &crate::formats::to_rewind_json(&corrected.log)).unwrap();
         assert!(!reloaded.is_appended_here(3));
@@ -951,15 +946,20 @@ mod tests {
         assert!(marked.is_appended_here(3) && !marked.is_appended_here(2), "only the correction");
     }
 
-    /// The corrections are found once and kept as corrections are appended and withdrawn.
-    #[test]
-    fn corrections_are_kept_as_they_are_appended_and_withdrawn() {
-        let draft = CorrectionDraft {
+    /// A correction: a deposit of 5 to the default stream.
+    fn deposit_of_5() -> CorrectionDraft {
+        CorrectionDraft {
             type_name: "Deposit".into(),
             data: serde_json::Map::from_iter([("amount".to_string(), serde_json::json!("5"))]),
             reason: "r".into(),
             ..CorrectionDraft::default()
-        };
+        }
+    }
+
+    /// The corrections are found once and kept as corrections are appended and withdrawn.
+    #[test]
+    fn corrections_are_kept_as_they_are_appended_and_withdrawn() {
+        let draft = deposit_of_5();
         let session = classic();
         assert!(!session.has_corrections() && session.streams_fixed().is_empty());
         let once = session.with_correction(&draft, "2024-03-10T12:00:00Z").unwrap();
