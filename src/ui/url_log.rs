@@ -160,8 +160,9 @@ pub(super) async fn fetch_text(
         piece.resize(array.length() as usize, 0);
         array.copy_to(&mut piece);
         decode.push(&piece).map_err(|_| "there is not enough memory to read it".to_string())?;
+        // A compressed body's declared length is of the bytes sent, fewer than arrive here.
         if let Some(total) = declared {
-            loading.set_phase(id, Phase::Reading { done: received as u64, total: total as u64 });
+            loading.set_phase(id, Phase::Reading { done: received.min(total) as u64, total: total as u64 });
         }
     }
     Ok(Some(decode.finish()))
