@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, MOUNT_TIMEOUT_MS, useApp } from './harness.mjs';
+import { SETTINGS_KEY, damageStorageOnNextLoad, expectSaved, savedRecord } from './saved_storage.mjs';
 import {
   chooseSample,
   expectBalance,
@@ -26,7 +27,6 @@ import {
 
 const TEST_TIMEOUT_MS = 120_000;
 
-const SETTINGS_KEY = 'rewind.session';
 const LOG_KEY = 'rewind.log';
 
 function controls(page) {
@@ -46,45 +46,6 @@ function controls(page) {
     reason: form.getByRole('textbox', { name: 'Reason', exact: true }),
     append: form.getByRole('button', { name: 'Append', exact: true }),
   };
-}
-
-/** The saved settings record, parsed (null when there is none or it is not JSON). */
-async function savedRecord(page) {
-  const text = await page.evaluate((key) => localStorage.getItem(key), SETTINGS_KEY);
-  try {
-    return text === null ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** Wait until the saved record satisfies `check` (saving waits 300 ms after the last change). */
-async function expectSaved(page, check, what) {
-  await eventually(
-    async () => {
-      const record = await savedRecord(page);
-      assert.ok(record && check(record), `saved record should have ${what}: ${JSON.stringify(record)}`);
-    },
-    { timeout: 10_000 },
-  );
-}
-
-/**
- * Before the next page load only, replace stored values (`entries`: key → text). Set from an init
- * script, not from the running page: leaving the page saves the session, which would write over
- * them.
- */
-let damages = 0;
-async function damageStorageOnNextLoad(page, entries) {
-  const once = `rewind-test-damage-${++damages}`;
-  await page.addInitScript(
-    ([flag, values]) => {
-      if (sessionStorage.getItem(flag)) return;
-      sessionStorage.setItem(flag, 'done');
-      for (const [key, value] of Object.entries(values)) localStorage.setItem(key, value);
-    },
-    [once, entries],
-  );
 }
 
 /** Reload (or go to `url`) and wait until the app has mounted again. */

@@ -16,11 +16,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { assertNoProblems, eventually, MOUNT_TIMEOUT_MS, openApp, useApp } from './harness.mjs';
+import { SETTINGS_KEY, damageStorageOnNextLoad, expectSaved, savedRecord } from './saved_storage.mjs';
 import { expectBalance, expectEventCount, expectSlider, loadClassic, loadLog, ui } from './ui.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 
-const SETTINGS_KEY = 'rewind.session';
 const LOG_KEY = 'rewind.log';
 
 function controls(page) {
@@ -30,40 +30,6 @@ function controls(page) {
     saveHere: page.getByRole('button', { name: "Save this tab's work here", exact: true }),
     skip: (n) => page.getByRole('checkbox', { name: `Skip event ${n}`, exact: true }),
   };
-}
-
-/** The saved settings record, parsed (null when there is none or it is not JSON). */
-async function savedRecord(page) {
-  const text = await page.evaluate((key) => localStorage.getItem(key), SETTINGS_KEY);
-  try {
-    return text === null ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-async function expectSaved(page, check, what) {
-  await eventually(
-    async () => {
-      const record = await savedRecord(page);
-      assert.ok(record && check(record), `saved record should have ${what}: ${JSON.stringify(record)}`);
-    },
-    { timeout: 10_000 },
-  );
-}
-
-/** Before the next page load only, replace stored values (see saved.test.mjs). */
-let damages = 0;
-async function damageStorageOnNextLoad(page, entries) {
-  const once = `rewind-test-damage-${++damages}`;
-  await page.addInitScript(
-    ([flag, values]) => {
-      if (sessionStorage.getItem(flag)) return;
-      sessionStorage.setItem(flag, 'done');
-      for (const [key, value] of Object.entries(values)) localStorage.setItem(key, value);
-    },
-    [once, entries],
-  );
 }
 
 async function reopen(page) {
