@@ -510,23 +510,7 @@ fn BuilderForm(captured: RwSignal<Option<CapturedLog>>, start_at: RwSignal<Strin
             </div>
             {move || problem.get().map(|m| view! { <p class="builder-warning" role="alert">{m}</p> })}
             <p class="builder-status" role="status">{move || status.get()}</p>
-            {move || {
-                link.get().map(|url| view! {
-                    <div class="share-link-row">
-                        <label for="builder-link">"Lesson link"</label>
-                        <input
-                            id="builder-link"
-                            type="text"
-                            readonly
-                            spellcheck="false"
-                            prop:value=url
-                            on:focus=move |ev| {
-                                event_target::<web_sys::HtmlInputElement>(&ev).select();
-                            }
-                        />
-                    </div>
-                })
-            }}
+            {move || link.get().map(|url| super::share_link::link_field("builder-link", "Lesson link", url))}
         </section>
     }
 }

@@ -49,26 +49,26 @@ pub fn ShareLink() -> impl IntoView {
                 "Copy share link"
             </button>
             <span class="share-status" role="status">{move || status.get()}</span>
-            {move || {
-                link.get()
-                    .map(|url| {
-                        view! {
-                            <div class="share-link-row">
-                                <label for="share-link">"Share link"</label>
-                                <input
-                                    id="share-link"
-                                    type="text"
-                                    readonly
-                                    spellcheck="false"
-                                    prop:value=url
-                                    on:focus=move |ev| {
-                                        event_target::<web_sys::HtmlInputElement>(&ev).select();
-                                    }
-                                />
-                            </div>
-                        }
-                    })
-            }}
+            {move || link.get().map(|url| link_field("share-link", "Share link", url))}
+        </div>
+    }
+}
+
+/// A made link, labelled `label`, read-only and selected whole on focus, ready to copy.
+pub(super) fn link_field(id: &'static str, label: &'static str, url: String) -> impl IntoView {
+    view! {
+        <div class="share-link-row">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                readonly
+                spellcheck="false"
+                prop:value=url
+                on:focus=move |ev| {
+                    event_target::<web_sys::HtmlInputElement>(&ev).select();
+                }
+            />
         </div>
     }
 }
